@@ -1,0 +1,86 @@
+# Taizhang. The README's two commands: `make run` and `make test`. Both set up what they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+PORT ?= 5000
+WORKERS ?= 2
+# Pango renders the PDFs; WenQuanYi Micro Hei is the CJK font they embed.
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-microhei
+TEST_PACKAGES := chromium poppler-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+
+.PHONY: help run test bench setup venv system-packages test-system-packages translations \
+	lint test-sqlite test-postgres test-browser
+
+help:
+	@echo "make run    set up (packages, venv, migrations, demo data) and serve on 127.0.0.1:$(PORT)"
+	@echo "make test   set up and run ruff, the suite on SQLite and PostgreSQL, and browser tests"
+	@echo "make bench  generate benchmark data and print timings (not part of make test)"
+
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo ">> installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+system-packages:
+	$(call apt_install,$(RUN_PACKAGES))
+
+test-system-packages: system-packages
+	$(call apt_install,$(TEST_PACKAGES))
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+translations: venv
+	@$(VENV)/bin/pybabel compile -d app/translations
+
+setup: system-packages venv translations
+	$(FLASK) db upgrade
+	$(FLASK) demo-data --if-empty
+
+run: setup
+	exec $(VENV)/bin/gunicorn --workers $(WORKERS) --threads 4 --bind 127.0.0.1:$(PORT) \
+	  --access-logfile - wsgi:app
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+test-sqlite: venv translations
+	$(VENV)/bin/pytest -q -m "not browser" -p no:cacheprovider
+
+# The same suite on PostgreSQL: TEST_DATABASE_URL, or the local server when it answers.
+test-postgres: venv translations
+	@url="$${TEST_DATABASE_URL:-}"; \
+	if [ -z "$$url" ] && $(PY) -c "import psycopg; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  url="$(PG_ADMIN_URL)"; fi; \
+	if [ -z "$$url" ]; then \
+	  echo "################################################################"; \
+	  echo "## POSTGRESQL LEG SKIPPED: no TEST_DATABASE_URL and no server  ##"; \
+	  echo "## answering on 127.0.0.1:5432. Only SQLite was tested.        ##"; \
+	  echo "################################################################"; \
+	else \
+	  echo ">> PostgreSQL leg on $$url"; \
+	  TEST_DATABASE_URL="$$url" $(VENV)/bin/pytest -q -m "not browser" -p no:cacheprovider; \
+	fi
+
+test-browser: test-system-packages venv translations
+	$(VENV)/bin/pytest -q -m browser -p no:cacheprovider tests/browser
+
+test: test-system-packages lint test-sqlite test-postgres test-browser
+
+bench: setup
+	$(PY) -m bench.run

@@ -1,0 +1,49 @@
+"""The home page with the user's counts, the health check, and placeholders for coming areas."""
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select, text
+
+from app import policy
+from app.blueprints.core import bp
+from app.extensions import db
+from app.htmx import render
+from app.models import Customer, CustomerType
+from app.policy import Action
+from app.services.customers import count_by_type
+
+AREA_TITLES = {
+    "sales": _l("销售台账"),
+    "service": _l("客服台账"),
+    "risk": _l("风险管理"),
+    "archive": _l("档案室"),
+}
+
+
+@bp.get("/")
+@login_required
+def home():
+    """我的工作台: counts of what the user may see (policy-scoped, never counted in Python)."""
+    counts = None
+    if policy.can(current_user, Action.VIEW, Customer):
+        scoped = policy.scope(select(Customer), current_user, Customer)
+        counts = count_by_type(scoped)
+    return render("core/home.html", counts=counts, type_choices=CustomerType.choices())
+
+
+@bp.get("/healthz")
+def healthz():
+    """200 and "ok" when the database answers."""
+    db.session.execute(text("SELECT 1"))
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.get("/areas/<area>")
+@login_required
+def area_placeholder(area: str):
+    """A department area that is not built yet says so; only its users may open it."""
+    if area not in AREA_TITLES:
+        abort(404)
+    policy.require(Action.VIEW, area)
+    return render("core/placeholder.html", title=AREA_TITLES[area])

@@ -1,0 +1,7 @@
+"""The shared customer master (/customers/)."""
+
+from flask import Blueprint
+
+bp = Blueprint("customers", __name__, url_prefix="/customers")
+
+from app.blueprints.customers import routes  # noqa: E402,F401

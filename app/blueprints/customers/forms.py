@@ -1,0 +1,117 @@
+"""Customer forms: field names are a stable contract (see the README)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+
+from app.forms import blank_to_none, strip
+from app.models import CustomerKind, CustomerType, Grade, Industry, Level, Source
+from app.services.validation import id_number_problem, is_valid_phone, normalize_phone
+from app.timeutil import local_today
+
+_PLEASE_CHOOSE = [("", _l("请选择"))]
+_ID_PROBLEMS = {
+    "format": _l("身份证号应为 18 位，最后一位可以是数字或 X。"),
+    "birthdate": _l("身份证号中的出生日期无效。"),
+    "checksum": _l("身份证号校验位不正确，请核对。"),
+}
+
+
+class CustomerForm(FlaskForm):
+    name = StringField(_l("客户名称"), filters=[strip], validators=[
+        InputRequired(_l("请填写客户名称（单位全称或个人姓名）。")),
+        Length(max=100, message=_l("客户名称不能超过 %(max)d 个字。"))])
+    kind = SelectField(_l("客户性质"), choices=CustomerKind.choices(), default="unit")
+    contact_name = StringField(_l("联系人"), filters=[strip], validators=[
+        InputRequired(_l("请填写联系人姓名。")),
+        Length(max=50, message=_l("联系人不能超过 %(max)d 个字。"))])
+    phone = StringField(_l("联系电话"), filters=[blank_to_none])
+    email = StringField(_l("电子邮箱"), filters=[blank_to_none], validators=[
+        Optional(), Email(_l("电子邮箱格式不正确。"), check_deliverability=False),
+        Length(max=120)])
+    address = StringField(_l("地址"), filters=[blank_to_none], validators=[
+        Length(max=200, message=_l("地址不能超过 %(max)d 个字。"))])
+    industry = SelectField(_l("所属行业"), choices=_PLEASE_CHOOSE + Industry.choices(),
+                           validators=[InputRequired(_l("请选择所属行业。"))])
+    type = SelectField(_l("客户类型"), choices=CustomerType.choices(), default="potential")
+    grade = SelectField(_l("客户等级"), choices=Grade.choices(), default="B")
+    source = SelectField(_l("客户来源"), choices=_PLEASE_CHOOSE + Source.choices(),
+                         filters=[blank_to_none])
+    first_contact_date = DateField(_l("首次接触时间"), validators=[Optional()], format="%Y-%m-%d")
+    confidentiality = SelectField(_l("密级"), coerce=int, default=int(Level.INTERNAL))
+    id_number = StringField(_l("身份证号"), filters=[blank_to_none])
+    remarks = TextAreaField(_l("备注"), filters=[blank_to_none], validators=[
+        Length(max=2000, message=_l("备注不能超过 %(max)d 个字。"))])
+    owner = SelectField(_l("负责人"), coerce=int)
+    version = HiddenField()
+    confirm_same_phone = BooleanField(_l("已核实：该电话确属本客户，仍然登记"))
+
+    def __init__(self, *args, clearance: Level, owners: list, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        self.phone.flags.required = not editing
+        # Nobody can file a record above their own clearance: it would vanish for them.
+        self.confidentiality.choices = [(lvl.value, lvl.label) for lvl in Level
+                                        if lvl <= clearance]
+        self.owner.choices = [(u.id, f"{u.full_name}（{u.department.label}）") for u in owners]
+
+    def validate_phone(self, field):
+        if not field.data:
+            if not self.editing:
+                raise ValidationError(_l("请填写联系电话。"))
+            return
+        field.data = normalize_phone(field.data)
+        if not is_valid_phone(field.data):
+            raise ValidationError(
+                _l("请输入有效的手机号（11 位）或带区号的座机号（如 010-12345678）。"))
+
+    def validate_id_number(self, field):
+        if not field.data:
+            return
+        field.data = field.data.upper()
+        if self.kind.data != CustomerKind.PERSON.value:
+            raise ValidationError(_l("单位客户不填写身份证号。"))
+        problem = id_number_problem(field.data)
+        if problem:
+            raise ValidationError(_ID_PROBLEMS[problem])
+
+    def validate_first_contact_date(self, field):
+        if field.data and field.data > local_today():
+            raise ValidationError(_l("首次接触时间不能晚于今天。"))
+
+
+class CustomerFilterForm(FlaskForm):
+    """The list's search, filters and sort (GET, no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("搜索"), filters=[strip])
+    view = SelectField(choices=[("mine", _l("我的范围")), ("directory", _l("全公司名录"))],
+                       default="mine")
+    type = SelectField(_l("客户类型"), choices=[("", _l("全部类型"))] + CustomerType.choices())
+    grade = SelectField(_l("客户等级"), choices=[("", _l("全部等级"))] + Grade.choices())
+    industry = SelectField(_l("所属行业"), choices=[("", _l("全部行业"))] + Industry.choices())
+    owner = IntegerField(_l("负责人"), validators=[Optional()])
+    level = IntegerField(_l("密级"), validators=[Optional()])
+    sort = SelectField(choices=[("created", ""), ("name", ""), ("updated", ""), ("grade", "")],
+                       default="created")
+    dir = SelectField(choices=[("", ""), ("asc", ""), ("desc", "")], default="")
+    after = StringField()
+    before = StringField()
+
+
+class RevealForm(FlaskForm):
+    field = SelectField(choices=[("phone", _l("联系电话")), ("id_number", _l("身份证号"))])
+    reason = StringField(_l("查看原因"), filters=[strip], validators=[
+        InputRequired(_l("请说明查看原因。")),
+        Length(min=2, max=200, message=_l("查看原因需 %(min)d–%(max)d 个字。"))])

@@ -1,0 +1,184 @@
+"""Customer master views: thin; rules live in app/policy.py and app/services/."""
+
+from flask import abort, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app import policy
+from app.blueprints.customers import bp
+from app.blueprints.customers.forms import CustomerFilterForm, CustomerForm, RevealForm
+from app.extensions import db
+from app.htmx import redirect, render
+from app.models import Customer, CustomerKind, CustomerType, Grade, Industry, Level, Role, Source
+from app.policy import Action
+from app.services import customers as customer_service
+from app.services import pii
+from app.services.customer_lists import CustomerFilters, customer_listing
+
+LIST = "customers/customer/list.html"
+FORM = "customers/customer/form.html"
+DETAIL = "customers/customer/detail.html"
+
+
+def _filters(form: CustomerFilterForm) -> CustomerFilters:
+    form.validate()  # invalid filter values are ignored, not fatal
+    ok = not form.errors
+    return CustomerFilters(
+        q=form.q.data or "", type=form.type.data if ok else "", grade=form.grade.data if ok else "",
+        industry=form.industry.data if ok else "", owner=form.owner.data if ok else None,
+        level=form.level.data if ok else None, sort=form.sort.data if ok else "created",
+        direction=form.dir.data if ok else "", after=form.after.data or None,
+        before=form.before.data or None)
+
+
+@bp.get("/")
+@login_required
+def customer_list():
+    """Lists customers in the user's data scope, or the company directory of basic cards."""
+    policy.require(Action.VIEW, Customer)
+    form = CustomerFilterForm(request.args)
+    directory = form.view.data == "directory"
+    action = Action.VIEW_CARD if directory else Action.VIEW
+    scoped = policy.scope(select(Customer), current_user, Customer, action)
+    listing = customer_listing(scoped, _filters(form))
+    return render(LIST, "results", form=form, listing=listing, directory=directory,
+                  owners=customer_service.sales_owners(),
+                  levels=[(lvl.value, lvl.label) for lvl in Level if lvl <= current_user.clearance],
+                  can_create=policy.can(current_user, Action.CREATE, Customer))
+
+
+def _owner_choices():
+    if current_user.role == Role.MANAGER:
+        return customer_service.sales_owners(current_user.department_id)
+    return [current_user]
+
+
+def _form_data(form: CustomerForm) -> customer_service.CustomerData:
+    return customer_service.CustomerData(
+        name=form.name.data, kind=CustomerKind(form.kind.data),
+        contact_name=form.contact_name.data, phone=form.phone.data, email=form.email.data,
+        address=form.address.data, industry=Industry(form.industry.data),
+        type=CustomerType(form.type.data), grade=Grade(form.grade.data),
+        source=Source(form.source.data) if form.source.data else None,
+        first_contact_date=form.first_contact_date.data,
+        confidentiality=Level(form.confidentiality.data), id_number=form.id_number.data,
+        remarks=form.remarks.data, owner_id=form.owner.data)
+
+
+def _phone_warning(form: CustomerForm, exclude_id: int | None = None) -> list[Customer]:
+    """Customers already registered with this phone, unless the user confirmed it."""
+    if not form.phone.data or form.confirm_same_phone.data:
+        return []
+    return customer_service.same_phone(form.phone.data, exclude_id)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def customer_new():
+    """Registers a customer; refuses a duplicate name, warns on a phone already registered."""
+    policy.require(Action.CREATE, Customer)
+    form = CustomerForm(clearance=current_user.clearance, owners=_owner_choices())
+    if request.method == "GET":
+        form.owner.data = current_user.id
+    duplicate = same_phone = None
+    if form.validate_on_submit():
+        same_phone = _phone_warning(form)
+        if not same_phone:
+            try:
+                customer = customer_service.create_customer(_form_data(form), current_user)
+            except customer_service.DuplicateName as error:
+                duplicate = error
+                form.name.errors = [_("已有同名客户，不能重复登记。")]
+            else:
+                db.session.commit()
+                flash(_("客户 %(number)s 已登记。", number=customer.number), "success")
+                return redirect(url_for("customers.customer_detail", customer_id=customer.id))
+    status = 422 if request.method == "POST" else 200
+    return render(FORM, "form", status=status, form=form, customer=None,
+                  duplicate=duplicate, same_phone=same_phone)
+
+
+@bp.get("/<int:customer_id>")
+@login_required
+def customer_detail(customer_id: int):
+    """The full profile within the data scope, the basic card otherwise; 404 above clearance."""
+    customer = policy.load(Customer, customer_id, Action.VIEW_CARD)
+    full = policy.can(current_user, Action.VIEW, customer)
+    return render(DETAIL, "content", customer=customer, full=full, reveal_form=RevealForm())
+
+
+@bp.route("/<int:customer_id>/edit", methods=["GET", "POST"])
+@login_required
+def customer_edit(customer_id: int):
+    """Edits a customer; a stale form gets a conflict message and keeps what the user typed."""
+    customer = policy.load(Customer, customer_id, Action.EDIT)
+    owners = _owner_choices() if current_user.role == Role.MANAGER else []
+    if customer.owner not in owners:
+        owners.append(customer.owner)
+    form = CustomerForm(obj=customer, clearance=current_user.clearance, owners=owners,
+                        editing=True)
+    if request.method == "GET":
+        form.owner.data, form.version.data = customer.owner_id, customer.version
+        form.phone.data = form.id_number.data = None  # personal data is never sent in clear
+    conflict = duplicate = same_phone = None
+    if form.validate_on_submit():
+        same_phone = _phone_warning(form, exclude_id=customer.id)
+        if not same_phone:
+            try:
+                customer_service.update_customer(customer, _form_data(form),
+                                                 _int(form.version.data), current_user)
+            except customer_service.EditConflict:
+                customer = policy.load(Customer, customer_id, Action.EDIT)
+                conflict = customer
+                form.version.data = customer.version
+            except customer_service.DuplicateName as error:
+                duplicate = error
+                form.name.errors = [_("已有同名客户，不能改为该名称。")]
+            else:
+                db.session.commit()
+                flash(_("客户资料已保存。"), "success")
+                return redirect(url_for("customers.customer_detail", customer_id=customer.id))
+    status = 422 if request.method == "POST" else 200
+    return render(FORM, "form", status=status, form=form, customer=customer, conflict=conflict,
+                  duplicate=duplicate, same_phone=same_phone)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+@bp.post("/<int:customer_id>/reveal")
+@login_required
+def customer_reveal(customer_id: int):
+    """Shows one personal value in clear, with a stated reason; the view is audited."""
+    customer = policy.load(Customer, customer_id, Action.REVEAL_PII)
+    form = RevealForm()
+    if not form.validate_on_submit():
+        return render("customers/customer/_reveal.html", status=422, customer=customer,
+                      form=form, field=form.field.data, value=None)
+    value = pii.reveal(customer, form.field.data, form.reason.data, current_user)
+    db.session.commit()
+    return render("customers/customer/_reveal.html", customer=customer, form=form,
+                  field=form.field.data, value=value)
+
+
+@bp.get("/validate/<field>")
+@login_required
+def customer_validate(field: str):
+    """Inline hints while typing: a registered name or phone (the server re-checks on save)."""
+    policy.require(Action.CREATE, Customer)
+    if field not in ("name", "phone"):
+        abort(404)
+    value = request.args.get(field, "").strip()
+    exclude = request.args.get("exclude", type=int)
+    found = []
+    if field == "name" and value:
+        match = customer_service.find_by_name(value, exclude_id=exclude)
+        found = [match] if match else []
+    elif field == "phone" and value:
+        found = customer_service.same_phone(value, exclude_id=exclude)
+    return render("customers/customer/_duplicates.html", field=field, found=found)

@@ -1,0 +1,63 @@
+"""Commands: flask --app wsgi demo-data | audit verify | bench-data."""
+
+import sys
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Customer, User
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(demo_data)
+    app.cli.add_command(audit_group)
+    app.cli.add_command(bench_data)
+
+
+@click.command("demo-data")
+@click.option("--if-empty", is_flag=True, help="Do nothing when users already exist.")
+def demo_data(if_empty: bool) -> None:
+    """Creates the demo users (password: DEMO_PASSWORD) and about 200 customers."""
+    from app.services import demo
+
+    if if_empty and db.session.scalar(select(func.count()).select_from(User)):
+        click.echo("demo data: the database already has users; nothing done")
+        return
+    summary = demo.load(current_app.config["DEMO_PASSWORD"])
+    db.session.commit()
+    click.echo(f"demo data: {summary['users']} users, {summary['customers']} customers")
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The audit trail."""
+
+
+@audit_group.command("verify")
+def audit_verify() -> None:
+    """Recomputes the hash chain; exits 1 naming the first broken row."""
+    from app.services.audit import verify_chain
+
+    report = verify_chain()
+    if report.intact:
+        click.echo(f"audit chain intact: {report.checked} events")
+        return
+    where = f"event id {report.broken_id}" if report.broken_id else "the tail (head mismatch)"
+    click.echo(f"audit chain BROKEN at {where}: {report.reason} "
+               f"({report.checked} events verified before it)", err=True)
+    sys.exit(1)
+
+
+@click.command("bench-data")
+@click.option("--customers", default=200_000, show_default=True)
+@click.option("--seed", default=7, show_default=True)
+def bench_data(customers: int, seed: int) -> None:
+    """Adds generated customers for benchmarks (bulk insert, same numbering and tokens)."""
+    from app.services.synthetic import bulk_customers
+
+    existing = db.session.scalar(select(func.count()).select_from(Customer))
+    added = bulk_customers(customers, seed=seed)
+    db.session.commit()
+    click.echo(f"bench data: {added} customers added ({existing} existed)")

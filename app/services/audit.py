@@ -1,0 +1,133 @@
+"""Append to and verify the hash-chained audit trail."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+
+from flask import has_request_context
+from flask_login import current_user
+from sqlalchemy import select, update
+
+from app.extensions import client_address, db
+from app.models import AuditEvent, AuditHead
+from app.models.audit import GENESIS_HASH
+from app.models.base import utcnow
+
+CHANGED = "changed"
+
+
+def canonical_json(data) -> str:
+    """One byte-exact JSON form for hashing and storage."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=plain_value)
+
+
+def plain_value(value):
+    """Enums, dates and other values as JSON scalars."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _payload(event: AuditEvent) -> str:
+    return canonical_json({
+        "at": event.at.isoformat(timespec="microseconds"),
+        "actor_id": event.actor_id,
+        "actor_name": event.actor_name,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object_label": event.object_label,
+        "changes": event.changes,
+        "ip": event.ip,
+    })
+
+
+def event_hash(prev_hash: str, event: AuditEvent) -> str:
+    return hashlib.sha256(f"{prev_hash}\n{_payload(event)}".encode()).hexdigest()
+
+
+def field_changes(before: dict, after: dict, pii_fields=()) -> dict:
+    """{field: [old, new]} for changed fields; personal data only as "changed"."""
+    changes = {}
+    for field, new in after.items():
+        old = before.get(field)
+        if _comparable(old) != _comparable(new):
+            changes[field] = CHANGED if field in pii_fields else [old, new]
+    return changes
+
+
+def _comparable(value):
+    return None if value in (None, "") else plain_value(value)
+
+
+def record(action: str, obj=None, *, changes: dict | None = None, actor=None,
+           object_type: str | None = None, object_label: str | None = None) -> AuditEvent:
+    """Appends one event in the caller's transaction (committed or rolled back with it)."""
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user
+    label = object_label if object_label is not None else (str(obj) if obj is not None else None)
+    event = AuditEvent(
+        at=utcnow(),
+        actor_id=actor.id if actor else None,
+        actor_name=f"{actor.full_name} ({actor.username})"[:100] if actor else "-",
+        action=action,
+        object_type=object_type or (type(obj).__name__ if obj is not None else None),
+        object_id=getattr(obj, "id", None),
+        object_label=label[:200] if label else None,
+        changes=canonical_json(changes or {}),
+        ip=client_address() if has_request_context() else None,
+    )
+    db.session.flush()  # the caller's rows first, so this transaction already holds its locks
+    _take_chain_head(event)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def _take_chain_head(event: AuditEvent) -> None:
+    """Links the event to the current head by compare-and-swap; retries if another won."""
+    head = AuditHead.__table__
+    while True:
+        last = db.session.execute(select(head.c.last_hash).where(head.c.id == 1)).scalar_one()
+        event.prev_hash = last
+        event.hash = event_hash(last, event)
+        swapped = db.session.execute(
+            update(head).where(head.c.id == 1, head.c.last_hash == last)
+            .values(last_hash=event.hash)
+        )
+        if swapped.rowcount == 1:
+            return
+
+
+@dataclass
+class ChainReport:
+    checked: int
+    broken_id: int | None = None
+    reason: str | None = None
+
+    @property
+    def intact(self) -> bool:
+        return self.reason is None
+
+
+def verify_chain(batch: int = 2000) -> ChainReport:
+    """Recomputes every link; reports the first row whose link or content does not match."""
+    prev, checked = GENESIS_HASH, 0
+    rows = db.session.execute(
+        select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=batch)
+    ).scalars()
+    for event in rows:
+        if event.prev_hash != prev:
+            return ChainReport(checked, event.id, "link")
+        if event_hash(event.prev_hash, event) != event.hash:
+            return ChainReport(checked, event.id, "content")
+        prev, checked = event.hash, checked + 1
+    head = db.session.execute(select(AuditHead.last_hash).where(AuditHead.id == 1)).scalar_one()
+    if head != prev:
+        return ChainReport(checked, None, "tail")
+    return ChainReport(checked)

@@ -1,0 +1,163 @@
+"""The customer master: create and edit with duplicate checks, numbering and audit."""
+
+import unicodedata
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from pypinyin import lazy_pinyin
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.extensions import db
+from app.models import (
+    Customer,
+    CustomerKind,
+    CustomerType,
+    DeptCode,
+    Grade,
+    Industry,
+    Level,
+    Role,
+    Source,
+    User,
+)
+from app.services import audit, numbering
+from app.services.search import index_tokens
+
+
+@dataclass
+class CustomerData:
+    """Validated values of the customer form (personal fields None = leave unchanged)."""
+
+    name: str
+    kind: CustomerKind
+    contact_name: str
+    phone: str | None
+    email: str | None
+    address: str | None
+    industry: Industry
+    type: CustomerType
+    grade: Grade
+    source: Source | None
+    first_contact_date: date | None
+    confidentiality: Level
+    id_number: str | None
+    remarks: str | None
+    owner_id: int
+
+
+class DuplicateName(Exception):
+    def __init__(self, existing: Customer | None):
+        super().__init__("duplicate customer name")
+        self.existing = existing
+
+
+class EditConflict(Exception):
+    """Someone saved the record after the form was opened."""
+
+
+EDITABLE = ("name", "kind", "contact_name", "phone", "email", "address", "industry", "type",
+            "grade", "source", "first_contact_date", "confidentiality", "id_number", "remarks")
+
+
+def name_key(name: str) -> str:
+    """The name as compared for duplicates: full/half width folded, spaces ignored, any case."""
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def find_by_name(name: str, exclude_id: int | None = None) -> Customer | None:
+    query = select(Customer).where(Customer.name_key == name_key(name))
+    if exclude_id:
+        query = query.where(Customer.id != exclude_id)
+    return db.session.scalar(query)
+
+
+def same_phone(phone: str, exclude_id: int | None = None, limit: int = 3) -> list[Customer]:
+    query = select(Customer).where(Customer.phone == phone).order_by(Customer.id).limit(limit)
+    if exclude_id:
+        query = query.where(Customer.id != exclude_id)
+    return list(db.session.scalars(query))
+
+
+def sales_owners(department_id: int | None = None) -> list[User]:
+    """Active sales staff and managers: the people a customer can belong to."""
+    query = (select(User).join(User.department)
+             .where(User.active.is_(True), User.role.in_((Role.STAFF, Role.MANAGER)))
+             .order_by(User.full_name))
+    if department_id:
+        query = query.where(User.department_id == department_id)
+    else:
+        query = query.where(User.department.has(code=DeptCode.SALES))
+    return list(db.session.scalars(query))
+
+
+def _derive(customer: Customer) -> None:
+    customer.name_key = name_key(customer.name)
+    customer.name_sort = "".join(lazy_pinyin(customer.name)).casefold()[:400]
+    customer.search_text = index_tokens(customer.name, customer.number, customer.contact_name)
+
+
+def _snapshot(customer: Customer) -> dict:
+    values = {field: getattr(customer, field) for field in EDITABLE}
+    values["owner"] = str(customer.owner) if customer.owner else None
+    return values
+
+
+def create_customer(data: CustomerData, actor: User) -> Customer:
+    """Registers a customer under a new number; refuses a name that is already registered."""
+    if find_by_name(data.name):
+        raise DuplicateName(find_by_name(data.name))
+    owner = db.session.get(User, data.owner_id)
+    values = {k: v for k, v in asdict(data).items() if k != "owner_id"}
+    customer = Customer(**values, number=numbering.customer_number(data.industry.value),
+                        owner=owner, department_id=owner.department_id, created_by_id=actor.id)
+    _derive(customer)
+    db.session.add(customer)
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # a colleague registered the same name a moment ago
+        db.session.rollback()
+        raise DuplicateName(find_by_name(data.name)) from error
+    changes = audit.field_changes({}, _snapshot(customer), Customer.PII_FIELDS)
+    audit.record("customer_created", customer, changes=changes, actor=actor)
+    return customer
+
+
+def update_customer(customer: Customer, data: CustomerData, expected_version: int,
+                    actor: User) -> dict:
+    """Saves an edit made on `expected_version`; raises EditConflict if it is stale."""
+    if customer.version != expected_version:
+        raise EditConflict
+    if find_by_name(data.name, exclude_id=customer.id):
+        raise DuplicateName(find_by_name(data.name, exclude_id=customer.id))
+    before = _snapshot(customer)
+    for field in EDITABLE:
+        value = getattr(data, field)
+        if field in Customer.PII_FIELDS and value is None:
+            continue  # left blank: keep the stored value the user never saw in clear
+        setattr(customer, field, value)
+    if data.owner_id != customer.owner_id:
+        customer.owner = db.session.get(User, data.owner_id)
+        customer.department_id = customer.owner.department_id
+    changes = audit.field_changes(before, _snapshot(customer), Customer.PII_FIELDS)
+    if not changes:
+        return {}
+    _derive(customer)
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        db.session.rollback()
+        raise EditConflict from error
+    except IntegrityError as error:
+        db.session.rollback()
+        raise DuplicateName(find_by_name(data.name, exclude_id=customer.id)) from error
+    audit.record("customer_updated", customer, changes=changes, actor=actor)
+    return changes
+
+
+def count_by_type(query) -> dict[CustomerType, int]:
+    """{type: count} for the customers `query` selects (already scoped by policy)."""
+    sub = query.with_only_columns(Customer.type).order_by(None).subquery()
+    rows = db.session.execute(select(sub.c.type, func.count()).group_by(sub.c.type))
+    return {CustomerType(t): n for t, n in rows}

@@ -1,0 +1,29 @@
+// Taizhang: keyboard shortcuts and the global request indicator. No inline scripts (CSP).
+(function () {
+  "use strict";
+
+  // Single-key shortcuts named by data-key on links and inputs: "/" search, "n" new, "e" edit,
+  // arrow keys for pages. Ignored while typing in a field.
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var tag = (event.target.tagName || "").toLowerCase();
+    if (tag === "input" || tag === "textarea" || tag === "select" || event.target.isContentEditable) return;
+    var target = document.querySelector('[data-key="' + CSS.escape(event.key) + '"]');
+    if (!target) return;
+    event.preventDefault();
+    if (tag !== "input" && (target.tagName === "INPUT" || target.tagName === "TEXTAREA")) {
+      target.focus();
+      target.select && target.select();
+    } else {
+      target.click();
+    }
+  });
+
+  // Show the top progress bar for every htmx request, wherever it starts.
+  document.addEventListener("htmx:beforeRequest", function () {
+    document.getElementById("progress").classList.add("htmx-request");
+  });
+  document.addEventListener("htmx:afterRequest", function () {
+    document.getElementById("progress").classList.remove("htmx-request");
+  });
+})();

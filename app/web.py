@@ -1,0 +1,56 @@
+"""What every page shares: template helpers, navigation, security headers."""
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+from app import policy
+from app.models.base import utcnow
+from app.navigation import navigation_for
+from app.services.pii import masked
+
+_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
+        "form-action 'self'; base-uri 'self'")
+
+
+def _localtime(value, fmt: str = "yyyy-MM-dd HH:mm") -> str:
+    return format_datetime(value, fmt) if value else ""
+
+
+def _date(value) -> str:
+    return format_date(value, "yyyy-MM-dd") if value else ""
+
+
+def url_with(endpoint: str, args, drop=(), **overrides) -> str:
+    """The URL of `endpoint` keeping the current query (`args`) minus `drop`, plus `overrides`."""
+    params = {k: v for k, v in args.items() if v not in (None, "") and k not in drop}
+    params.update({k: v for k, v in overrides.items() if v is not None})
+    return url_for(endpoint, **params)
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        can=lambda action, target: policy.can(current_user, action, target),
+        Action=policy.Action, masked=masked, url_with=url_with)
+    app.jinja_env.filters.update(localtime=_localtime, date=_date)
+
+    @app.context_processor
+    def page_context():
+        return {
+            "nav_items": navigation_for(current_user) if current_user.is_authenticated else [],
+            "company_name": app.config["COMPANY_NAME"],
+            "locale": str(get_locale()),
+            "now_utc": utcnow(),
+        }
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", _CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.endpoint != "static":
+            # Pages carry personal data: no copies in browser or proxy caches.
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

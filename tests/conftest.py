@@ -1,0 +1,143 @@
+"""Test fixtures: one app per session on SQLite (default) or PostgreSQL (TEST_DATABASE_URL).
+
+The schema is built by the real migrations once per session; every test starts from that
+migrated state (SQLite: a copy of the migrated file; PostgreSQL: tables truncated).
+"""
+
+import os
+import re
+import shutil
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.config import TestConfig
+from app.extensions import db, limiter
+
+PG_SERVER_URL = os.environ.get("TEST_DATABASE_URL")
+PASSWORD = "Secret-123"
+_CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
+
+
+def pytest_report_header(config):
+    backend = f"PostgreSQL ({make_url(PG_SERVER_URL).host})" if PG_SERVER_URL else "SQLite"
+    return f"taizhang test database: {backend}"
+
+
+class Client(FlaskClient):
+    """A test client that signs in and sends the CSRF token like the browser does."""
+
+    def login(self, username: str, password: str = PASSWORD):
+        self.get("/logout")
+        return self.post_form("/login", {"username": username, "password": password},
+                              token_from="/login")
+
+    def csrf_token(self, url: str = "/login") -> str:
+        match = _CSRF.search(self.get(url).get_data(as_text=True))
+        assert match, f"no CSRF token on {url}"
+        return match.group(1)
+
+    def post_form(self, url: str, data: dict, token_from: str | None = None, **kwargs):
+        token = self.csrf_token(token_from or "/")
+        return self.post(url, data={**data, "csrf_token": token}, **kwargs)
+
+    def htmx(self, method: str, url: str, **kwargs):
+        headers = {"HX-Request": "true", **kwargs.pop("headers", {})}
+        return self.open(url, method=method, headers=headers, **kwargs)
+
+
+def _worker_suffix() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A fresh database for this run (and this xdist worker)."""
+    if not PG_SERVER_URL:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'taizhang.db'}"
+        return
+    name = f"taizhang_test_{_worker_suffix()}_{uuid.uuid4().hex[:8]}"
+    server = create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    with server.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url,
+                     SECRET_KEY="test-secret")
+    app.test_client_class = Client
+    with app.app_context():
+        upgrade(directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+        db.engine.dispose()
+    if database_url.startswith("sqlite"):
+        path = make_url(database_url).database
+        app.config["_TEMPLATE_DB"] = str(tmp_path_factory.mktemp("template") / "migrated.db")
+        shutil.copy(path, app.config["_TEMPLATE_DB"])
+    return app
+
+
+def _reset_sqlite(app) -> None:
+    path = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
+    db.engine.dispose()
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    shutil.copy(app.config["_TEMPLATE_DB"], path)
+
+
+_KEEP = {"alembic_version", "departments"}
+
+
+def _reset_postgres() -> None:
+    with db.engine.begin() as conn:
+        conn.execute(text("SET session_replication_role = replica"))  # bypass audit guards
+        tables = [t.name for t in db.metadata.sorted_tables if t.name not in _KEEP]
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        conn.execute(text("INSERT INTO audit_head (id, last_hash) VALUES (1, :h)"),
+                     {"h": "0" * 64})
+
+
+@pytest.fixture(autouse=True)
+def clean_db(app):
+    """Each test starts from the freshly migrated database, with rate limits reset."""
+    with app.app_context():
+        if "_TEMPLATE_DB" in app.config:
+            _reset_sqlite(app)
+        else:
+            _reset_postgres()
+        limiter.reset()
+    yield
+
+
+@pytest.fixture
+def client(app) -> Client:
+    return app.test_client()
+
+
+@pytest.fixture
+def app_ctx(app):
+    """An application context for tests that call services directly (not with `client`)."""
+    with app.app_context():
+        yield
+
+
+@contextmanager
+def in_app(app):
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+def is_postgres(app) -> bool:
+    return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
