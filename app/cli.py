@@ -4,6 +4,7 @@ import sys
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -17,6 +18,7 @@ def register(app: Flask) -> None:
 
 
 @click.command("demo-data")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when users already exist.")
 def demo_data(if_empty: bool) -> None:
     """Creates the demo users (password: DEMO_PASSWORD) and about 200 customers."""
@@ -36,6 +38,7 @@ def audit_group() -> None:
 
 
 @audit_group.command("verify")
+@with_appcontext
 def audit_verify() -> None:
     """Recomputes the hash chain; exits 1 naming the first broken row."""
     from app.services.audit import verify_chain
@@ -51,6 +54,7 @@ def audit_verify() -> None:
 
 
 @click.command("bench-data")
+@with_appcontext
 @click.option("--customers", default=200_000, show_default=True)
 @click.option("--seed", default=7, show_default=True)
 def bench_data(customers: int, seed: int) -> None:

@@ -15,6 +15,7 @@ _MESSAGES = {
     404: (_l("页面不存在"), _l("您要找的页面或记录不存在。")),
     405: (_l("请求方式不正确"), _l("此页面不支持该请求方式。")),
     413: (_l("文件过大"), _l("上传的文件超过了允许的大小。")),
+    422: (_l("无法处理"), _l("提交的内容无法处理，请检查后重试。")),
     429: (_l("操作过于频繁"), _l("请求次数过多，请稍后再试。")),
     500: (_l("系统错误"), _l("服务器遇到了问题，请稍后再试。如问题持续，请联系信息部。")),
 }
@@ -40,7 +41,10 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code and error.code < 400:
             return error
-        return render_error(error.code or 500)
+        # A rate limit with its own message (sign-in) says it; others get the generic one.
+        limit = getattr(error, "limit", None)
+        detail = error.description if limit is not None and limit.error_message else None
+        return render_error(error.code or 500, detail)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):

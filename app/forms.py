@@ -1,6 +1,9 @@
 """Form pieces every blueprint uses."""
 
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
+
+LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
 
 
 class EmptyForm(FlaskForm):
@@ -14,3 +17,8 @@ def strip(value):
 def blank_to_none(value):
     value = strip(value)
     return value or None
+
+
+def options(*groups) -> list[SelectChoice]:
+    """SelectField choices from groups of (value, label) pairs."""
+    return [SelectChoice(value, label) for group in groups for value, label in group]

@@ -153,7 +153,7 @@ def create_user(data: UserData, temporary_password: str, actor: User) -> User:
     """A new account that must change its temporary password at first sign-in."""
     user = User(username=data.username.lower(), full_name=data.full_name,
                 employee_no=data.employee_no, department_id=data.department_id,
-                role=data.role, clearance=data.clearance, locale=data.locale)
+                role=data.role, clearance=data.clearance, locale=data.locale, session_nonce=0)
     _set_password(user, temporary_password, must_change=True)
     db.session.add(user)
     db.session.flush()

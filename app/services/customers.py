@@ -4,6 +4,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from pypinyin import lazy_pinyin
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -57,6 +58,27 @@ class EditConflict(Exception):
     """Someone saved the record after the form was opened."""
 
 
+class Refused(Exception):
+    """A rule of the customer master refuses the values; `field` names the form field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _check_owner(owner: User | None, level: Level) -> User:
+    """The owner must be an active salesperson cleared for the record's level."""
+    if (owner is None or not owner.active or owner.role not in (Role.STAFF, Role.MANAGER)
+            or not owner.in_department(DeptCode.SALES)):
+        raise Refused("owner", _("请选择在职的销售人员作为负责人。"))
+    if owner.clearance < level:
+        raise Refused("owner", _("负责人 %(name)s 的涉密级别（%(clearance)s）低于该客户的密级，"
+                                 "无法查看此客户。", name=owner.full_name,
+                                 clearance=owner.clearance.label))
+    return owner
+
+
 EDITABLE = ("name", "kind", "contact_name", "phone", "email", "address", "industry", "type",
             "grade", "source", "first_contact_date", "confidentiality", "id_number", "remarks")
 
@@ -108,7 +130,7 @@ def create_customer(data: CustomerData, actor: User) -> Customer:
     """Registers a customer under a new number; refuses a name that is already registered."""
     if find_by_name(data.name):
         raise DuplicateName(find_by_name(data.name))
-    owner = db.session.get(User, data.owner_id)
+    owner = _check_owner(db.session.get(User, data.owner_id), data.confidentiality)
     values = {k: v for k, v in asdict(data).items() if k != "owner_id"}
     customer = Customer(**values, number=numbering.customer_number(data.industry.value),
                         owner=owner, department_id=owner.department_id, created_by_id=actor.id)
@@ -131,15 +153,16 @@ def update_customer(customer: Customer, data: CustomerData, expected_version: in
         raise EditConflict
     if find_by_name(data.name, exclude_id=customer.id):
         raise DuplicateName(find_by_name(data.name, exclude_id=customer.id))
+    owner = _check_owner(db.session.get(User, data.owner_id), data.confidentiality)
     before = _snapshot(customer)
     for field in EDITABLE:
         value = getattr(data, field)
         if field in Customer.PII_FIELDS and value is None:
             continue  # left blank: keep the stored value the user never saw in clear
         setattr(customer, field, value)
-    if data.owner_id != customer.owner_id:
-        customer.owner = db.session.get(User, data.owner_id)
-        customer.department_id = customer.owner.department_id
+    if owner.id != customer.owner_id:
+        customer.owner = owner
+        customer.department_id = owner.department_id
     changes = audit.field_changes(before, _snapshot(customer), Customer.PII_FIELDS)
     if not changes:
         return {}

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from app.forms import strip
+from app.forms import LANGUAGES, options, strip
 from app.models import Level, Role
 
 
@@ -21,15 +21,15 @@ class UserForm(FlaskForm):
         InputRequired(_l("请填写工号。")),
         Regexp(r"^[A-Za-z0-9-]{1,20}$", message=_l("工号只能包含字母、数字和连字符。"))])
     department = SelectField(_l("部门"), coerce=int)
-    role = SelectField(_l("角色"), choices=Role.choices())
-    clearance = SelectField(_l("涉密级别"), coerce=int, choices=Level.choices(),
+    role = SelectField(_l("角色"), choices=options(Role.choices()))
+    clearance = SelectField(_l("涉密级别"), coerce=int, choices=options(Level.choices()),
                             default=int(Level.INTERNAL))
-    locale = SelectField(_l("界面语言"), choices=[("zh_CN", "中文"), ("en", "English")])
+    locale = SelectField(_l("界面语言"), choices=options(LANGUAGES))
     temporary_password = PasswordField(_l("临时密码"), validators=[Optional()])
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.department.choices = [(d.id, d.label) for d in departments]
+        self.department.choices = options((d.id, d.label) for d in departments)
 
 
 class ResetPasswordForm(FlaskForm):

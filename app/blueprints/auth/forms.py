@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from app.forms import strip
+from app.forms import LANGUAGES, options, strip
 
 
 class LoginForm(FlaskForm):
@@ -24,4 +24,4 @@ class PasswordChangeForm(FlaskForm):
 
 
 class LocaleForm(FlaskForm):
-    locale = SelectField(choices=[("zh_CN", "中文"), ("en", "English")])
+    locale = SelectField(choices=options(LANGUAGES))

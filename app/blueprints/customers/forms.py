@@ -13,8 +13,9 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
-from app.forms import blank_to_none, strip
+from app.forms import blank_to_none, options, strip
 from app.models import CustomerKind, CustomerType, Grade, Industry, Level, Source
+from app.services.customer_lists import SORT_COLUMNS
 from app.services.validation import id_number_problem, is_valid_phone, normalize_phone
 from app.timeutil import local_today
 
@@ -30,7 +31,7 @@ class CustomerForm(FlaskForm):
     name = StringField(_l("客户名称"), filters=[strip], validators=[
         InputRequired(_l("请填写客户名称（单位全称或个人姓名）。")),
         Length(max=100, message=_l("客户名称不能超过 %(max)d 个字。"))])
-    kind = SelectField(_l("客户性质"), choices=CustomerKind.choices(), default="unit")
+    kind = SelectField(_l("客户性质"), choices=options(CustomerKind.choices()), default="unit")
     contact_name = StringField(_l("联系人"), filters=[strip], validators=[
         InputRequired(_l("请填写联系人姓名。")),
         Length(max=50, message=_l("联系人不能超过 %(max)d 个字。"))])
@@ -40,14 +41,16 @@ class CustomerForm(FlaskForm):
         Length(max=120)])
     address = StringField(_l("地址"), filters=[blank_to_none], validators=[
         Length(max=200, message=_l("地址不能超过 %(max)d 个字。"))])
-    industry = SelectField(_l("所属行业"), choices=_PLEASE_CHOOSE + Industry.choices(),
+    industry = SelectField(_l("所属行业"), choices=options(_PLEASE_CHOOSE, Industry.choices()),
                            validators=[InputRequired(_l("请选择所属行业。"))])
-    type = SelectField(_l("客户类型"), choices=CustomerType.choices(), default="potential")
-    grade = SelectField(_l("客户等级"), choices=Grade.choices(), default="B")
-    source = SelectField(_l("客户来源"), choices=_PLEASE_CHOOSE + Source.choices(),
-                         filters=[blank_to_none])
+    type = SelectField(_l("客户类型"), choices=options(CustomerType.choices()),
+                       default="potential")
+    grade = SelectField(_l("客户等级"), choices=options(Grade.choices()), default="B")
+    source = SelectField(_l("客户来源"), choices=options(_PLEASE_CHOOSE, Source.choices()),
+                         default="")
     first_contact_date = DateField(_l("首次接触时间"), validators=[Optional()], format="%Y-%m-%d")
-    confidentiality = SelectField(_l("密级"), coerce=int, default=int(Level.INTERNAL))
+    confidentiality = SelectField(_l("密级"), coerce=int, default=int(Level.INTERNAL),
+                                  validate_choice=False)
     id_number = StringField(_l("身份证号"), filters=[blank_to_none])
     remarks = TextAreaField(_l("备注"), filters=[blank_to_none], validators=[
         Length(max=2000, message=_l("备注不能超过 %(max)d 个字。"))])
@@ -58,11 +61,13 @@ class CustomerForm(FlaskForm):
     def __init__(self, *args, clearance: Level, owners: list, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = editing
+        self.clearance = clearance
         self.phone.flags.required = not editing
         # Nobody can file a record above their own clearance: it would vanish for them.
-        self.confidentiality.choices = [(lvl.value, lvl.label) for lvl in Level
-                                        if lvl <= clearance]
-        self.owner.choices = [(u.id, f"{u.full_name}（{u.department.label}）") for u in owners]
+        self.confidentiality.choices = options(
+            (lvl.value, lvl.label) for lvl in Level if lvl <= clearance)
+        self.owner.choices = options((u.id, f"{u.full_name}（{u.department.label}）")
+                                     for u in owners)
 
     def validate_phone(self, field):
         if not field.data:
@@ -84,6 +89,10 @@ class CustomerForm(FlaskForm):
         if problem:
             raise ValidationError(_ID_PROBLEMS[problem])
 
+    def validate_confidentiality(self, field):
+        if field.data not in {lvl.value for lvl in Level} or field.data > self.clearance:
+            raise ValidationError(_l("密级不能高于您本人的涉密级别。"))
+
     def validate_first_contact_date(self, field):
         if field.data and field.data > local_today():
             raise ValidationError(_l("首次接触时间不能晚于今天。"))
@@ -96,22 +105,23 @@ class CustomerFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("搜索"), filters=[strip])
-    view = SelectField(choices=[("mine", _l("我的范围")), ("directory", _l("全公司名录"))],
+    view = SelectField(choices=options([("mine", _l("我的范围")), ("directory", _l("全公司名录"))]),
                        default="mine")
-    type = SelectField(_l("客户类型"), choices=[("", _l("全部类型"))] + CustomerType.choices())
-    grade = SelectField(_l("客户等级"), choices=[("", _l("全部等级"))] + Grade.choices())
-    industry = SelectField(_l("所属行业"), choices=[("", _l("全部行业"))] + Industry.choices())
+    type = SelectField(_l("客户类型"), choices=options([("", _l("全部类型"))],
+                                                         CustomerType.choices()))
+    grade = SelectField(_l("客户等级"), choices=options([("", _l("全部等级"))], Grade.choices()))
+    industry = SelectField(_l("所属行业"), choices=options([("", _l("全部行业"))],
+                                                             Industry.choices()))
     owner = IntegerField(_l("负责人"), validators=[Optional()])
     level = IntegerField(_l("密级"), validators=[Optional()])
-    sort = SelectField(choices=[("created", ""), ("name", ""), ("updated", ""), ("grade", "")],
-                       default="created")
-    dir = SelectField(choices=[("", ""), ("asc", ""), ("desc", "")], default="")
+    sort = SelectField(choices=options((key, key) for key in SORT_COLUMNS), default="created")
+    dir = SelectField(choices=options((key, key) for key in ("", "asc", "desc")), default="")
     after = StringField()
     before = StringField()
 
 
 class RevealForm(FlaskForm):
-    field = SelectField(choices=[("phone", _l("联系电话")), ("id_number", _l("身份证号"))])
+    field = SelectField(choices=options([("phone", _l("联系电话")), ("id_number", _l("身份证号"))]))
     reason = StringField(_l("查看原因"), filters=[strip], validators=[
         InputRequired(_l("请说明查看原因。")),
         Length(min=2, max=200, message=_l("查看原因需 %(min)d–%(max)d 个字。"))])

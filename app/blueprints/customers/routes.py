@@ -66,6 +66,12 @@ def _form_data(form: CustomerForm) -> customer_service.CustomerData:
         remarks=form.remarks.data, owner_id=form.owner.data)
 
 
+def _default_owner(form: CustomerForm, owner_id: int) -> None:
+    """A form that does not choose an owner keeps the default one (oneself, or the current)."""
+    if not form.owner.raw_data:
+        form.owner.data = owner_id
+
+
 def _phone_warning(form: CustomerForm, exclude_id: int | None = None) -> list[Customer]:
     """Customers already registered with this phone, unless the user confirmed it."""
     if not form.phone.data or form.confirm_same_phone.data:
@@ -79,8 +85,7 @@ def customer_new():
     """Registers a customer; refuses a duplicate name, warns on a phone already registered."""
     policy.require(Action.CREATE, Customer)
     form = CustomerForm(clearance=current_user.clearance, owners=_owner_choices())
-    if request.method == "GET":
-        form.owner.data = current_user.id
+    _default_owner(form, current_user.id)
     duplicate = same_phone = None
     if form.validate_on_submit():
         same_phone = _phone_warning(form)
@@ -90,6 +95,8 @@ def customer_new():
             except customer_service.DuplicateName as error:
                 duplicate = error
                 form.name.errors = [_("已有同名客户，不能重复登记。")]
+            except customer_service.Refused as error:
+                form[error.field].errors = [error.message]
             else:
                 db.session.commit()
                 flash(_("客户 %(number)s 已登记。", number=customer.number), "success")
@@ -118,8 +125,9 @@ def customer_edit(customer_id: int):
         owners.append(customer.owner)
     form = CustomerForm(obj=customer, clearance=current_user.clearance, owners=owners,
                         editing=True)
+    _default_owner(form, customer.owner_id)
     if request.method == "GET":
-        form.owner.data, form.version.data = customer.owner_id, customer.version
+        form.version.data = customer.version
         form.phone.data = form.id_number.data = None  # personal data is never sent in clear
     conflict = duplicate = same_phone = None
     if form.validate_on_submit():
@@ -135,6 +143,8 @@ def customer_edit(customer_id: int):
             except customer_service.DuplicateName as error:
                 duplicate = error
                 form.name.errors = [_("已有同名客户，不能改为该名称。")]
+            except customer_service.Refused as error:
+                form[error.field].errors = [error.message]
             else:
                 db.session.commit()
                 flash(_("客户资料已保存。"), "success")
@@ -157,6 +167,8 @@ def customer_reveal(customer_id: int):
     """Shows one personal value in clear, with a stated reason; the view is audited."""
     customer = policy.load(Customer, customer_id, Action.REVEAL_PII)
     form = RevealForm()
+    if form.is_submitted() and not form.field.validate(form):
+        abort(422)
     if not form.validate_on_submit():
         return render("customers/customer/_reveal.html", status=422, customer=customer,
                       form=form, field=form.field.data, value=None)

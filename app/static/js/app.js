@@ -27,3 +27,28 @@
     document.getElementById("progress").classList.remove("htmx-request");
   });
 })();
+
+// A failed htmx request (5xx, or no answer) would otherwise change nothing on screen: say so.
+(function () {
+  "use strict";
+  function showAlert(message) {
+    var alerts = document.getElementById("alerts");
+    if (!alerts || !message) return;
+    var box = document.createElement("div");
+    box.className = "alert alert-danger alert-dismissible fade show";
+    box.setAttribute("role", "alert");
+    box.textContent = message;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "btn-close";
+    close.setAttribute("data-bs-dismiss", "alert");
+    box.appendChild(close);
+    alerts.replaceChildren(box);
+  }
+  document.addEventListener("htmx:responseError", function () {
+    showAlert(document.body.dataset.errorMessage);
+  });
+  document.addEventListener("htmx:sendError", function () {
+    showAlert(document.body.dataset.offlineMessage);
+  });
+})();
