@@ -101,7 +101,7 @@ _KEEP = {"alembic_version", "departments"}
 
 def _reset_postgres() -> None:
     with db.engine.begin() as conn:
-        conn.execute(text("SET session_replication_role = replica"))  # bypass audit guards
+        conn.execute(text("SET LOCAL session_replication_role = replica"))  # bypass audit guards
         tables = [t.name for t in db.metadata.sorted_tables if t.name not in _KEEP]
         conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         conn.execute(text("INSERT INTO audit_head (id, last_hash) VALUES (1, :h)"),

@@ -1,0 +1,67 @@
+"""Policy matrix for every route that is not a customer record, and a check that no route of
+the application is left out of the matrices (add new routes to ROUTES or the customer matrix).
+"""
+
+import pytest
+
+from tests.policy.world import PERSONAS, build_world
+
+SALES = {"sales1", "sales2", "sales_top", "sales_mgr"}
+ALL = set(PERSONAS)
+
+
+def only(*names, yes=200, no=403):
+    allowed = set().union(*[n if isinstance(n, set) else {n} for n in names])
+    return {p: (yes if p in allowed else no) for p in PERSONAS}
+
+
+# (endpoint, method, url, {persona: status}); {uid} is another user's id.
+ROUTES = [
+    ("core.home", "GET", "/", only(ALL)),
+    ("core.healthz", "GET", "/healthz", only(ALL)),
+    ("core.area_placeholder", "GET", "/areas/sales", only(SALES, "gm")),
+    ("core.area_placeholder", "GET", "/areas/service", only("cs1", "cs_mgr", "gm")),
+    ("core.area_placeholder", "GET", "/areas/risk", only("risk1", "gm")),
+    ("core.area_placeholder", "GET", "/areas/archive", only("archivist", "gm")),
+    ("customers.customer_validate", "GET", "/customers/validate/name?name=x", only(SALES)),
+    ("admin.user_list", "GET", "/admin/users/", only("admin")),
+    ("admin.user_new", "GET", "/admin/users/new", only("admin")),
+    ("admin.user_edit", "GET", "/admin/users/{uid}/edit", only("admin", no=404)),
+    ("admin.user_set_active", "POST", "/admin/users/{uid}/active", only("admin", yes=303, no=404)),
+    ("admin.user_reset_password", "POST", "/admin/users/{uid}/reset-password",
+     only("admin", yes=303, no=404)),
+    ("admin.user_unlock", "POST", "/admin/users/{uid}/unlock", only("admin", yes=303, no=404)),
+    ("audit.event_list", "GET", "/audit/", only("auditor")),
+    ("audit.chain_verify", "POST", "/audit/verify", only("auditor")),
+    ("auth.password_change", "GET", "/password", only(ALL)),
+    ("auth.locale_change", "POST", "/preferences/locale", only(ALL, yes=303)),
+    ("auth.login", "GET", "/login", only(ALL, yes=303)),  # signed in: back to the home page
+    ("auth.logout", "GET", "/logout", only(ALL, yes=303)),
+]
+# Customer record routes: tests/policy/test_customer_matrix.py (persona x level).
+CUSTOMER_MATRIX = {"customers.customer_list", "customers.customer_new",
+                   "customers.customer_detail", "customers.customer_edit",
+                   "customers.customer_reveal"}
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_every_other_route_follows_the_matrix(client, app, persona):
+    world = build_world(app)
+    uid = world.users["sales2"].id
+    client.login(persona)
+    observed, expected = {}, {}
+    for endpoint, method, url, statuses in ROUTES:
+        url = url.format(uid=uid)
+        data = {"active": "1", "temporary_password": "Temp-2026x", "locale": "zh_CN"}
+        response = (client.post_form(url, data) if method == "POST" else client.get(url))
+        observed[url] = response.status_code
+        expected[url] = statuses[persona]
+        if endpoint == "auth.logout":
+            client.login(persona)
+    assert observed == expected
+
+
+def test_every_route_is_in_a_policy_matrix(app):
+    covered = {endpoint for endpoint, *_ in ROUTES} | CUSTOMER_MATRIX | {"static"}
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - covered == set(), "add these routes to a policy matrix"
