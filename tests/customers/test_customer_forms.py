@@ -65,7 +65,8 @@ def test_invalid_input_is_refused_with_a_chinese_message_and_nothing_saved(
 def test_a_refused_form_keeps_everything_the_user_typed(client, staff):
     client.login("sales1")
     html = _form(client, owner=str(staff.id), phone="12345").get_data(as_text=True)
-    for value in ("杭州星河数据科技有限公司", "周经理", "zhou@xinghe.com.cn", "杭州市西湖区文三路1号"):
+    typed = ("杭州星河数据科技有限公司", "周经理", "zhou@xinghe.com.cn", "杭州市西湖区文三路1号")
+    for value in typed:
         assert value in html
 
 
@@ -81,7 +82,8 @@ def test_a_valid_person_id_number_is_accepted_and_masked(client, app, staff):
 def test_the_same_name_is_refused_with_a_link_to_the_existing_card(client, app, staff):
     existing = make_customer(app, staff, name="杭州星河数据科技有限公司")
     client.login("sales1")
-    response = _form(client, owner=str(staff.id), name=" 杭州星河数据科技有限公司 ", phone="13900000001")
+    response = _form(client, owner=str(staff.id), name=" 杭州星河数据科技有限公司 ",
+                     phone="13900000001")
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "已有同名客户" in html and f'href="/customers/{existing.id}"' in html

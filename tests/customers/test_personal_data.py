@@ -1,4 +1,5 @@
-"""Personal data is masked on the server everywhere; revealing one value needs a reason and is audited."""
+"""Personal data is masked on the server everywhere; revealing one value needs a reason and
+is audited."""
 
 import json
 
