@@ -6,7 +6,7 @@ from sqlalchemy import Select
 
 from app.models import Customer
 from app.services import search
-from app.services.pagination import Page, Sort, capped_count, keyset_page
+from app.services.pagination import Page, Sort, counted_page
 
 SORT_COLUMNS = {
     "created": (Customer.id, True),
@@ -38,13 +38,19 @@ class CustomerFilters:
 
 def filtered(query: Select, f: CustomerFilters) -> Select:
     """Applies the list's filters and search to an already scoped query."""
+    clause = search.match(Customer, f.q)
+    query = _narrowed(query, f)
+    return query if clause is None else query.where(clause)
+
+
+def _narrowed(query: Select, f: CustomerFilters) -> Select:
+    """The list's filters (type, grade, industry, owner, level) applied."""
     for column, value in ((Customer.type, f.type), (Customer.grade, f.grade),
                           (Customer.industry, f.industry), (Customer.owner_id, f.owner),
                           (Customer.confidentiality, f.level)):
         if value:
             query = query.where(column == value)
-    clause = search.match(Customer, f.q)
-    return query if clause is None else query.where(clause)
+    return query
 
 
 @dataclass
@@ -56,7 +62,7 @@ class CustomerListing:
 
 def customer_listing(scoped: Select, f: CustomerFilters) -> CustomerListing:
     """One page of the filtered list with its capped count."""
-    query = filtered(scoped, f)
-    page = keyset_page(query, Customer, f.sort_spec(), after=f.after, before=f.before)
-    total, capped = capped_count(query, Customer)
+    found = search.restrict(_narrowed(scoped, f), Customer, f.q, f.sort_spec())
+    page, total, capped = counted_page(found.query, Customer, found.sort, after=f.after,
+                                       before=f.before, one_walk=found.one_walk)
     return CustomerListing(page, total, capped)

@@ -3,6 +3,7 @@
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from pypinyin import lazy_pinyin
 from sqlalchemy import func, insert, select
@@ -111,9 +112,15 @@ def fake_customer(rng: random.Random, serial: int | None = None) -> FakeCustomer
     name = f"{city}{core}{rng.choice(TRADES[industry])}{tag}{rng.choice(SUFFIXES)}"
     phone = (f"{AREA_CODES[city]}-{rng.randrange(10**7, 10**8)}"
              if city in AREA_CODES and rng.random() < 0.3 else mobile(rng))
-    domain = "".join(lazy_pinyin(core)) or "example"
+    domain = _domain(core)
     email = f"{'contact' if rng.random() < 0.5 else 'sales'}@{domain}.com.cn"
     return FakeCustomer(name, CustomerKind.UNIT, contact, phone, email, address, industry, None)
+
+
+@cache
+def _domain(core: str) -> str:
+    """The e-mail domain name of a company name's core (its pinyin)."""
+    return "".join(lazy_pinyin(core)) or "example"
 
 
 def pick_type(rng: random.Random) -> CustomerType:
@@ -170,7 +177,9 @@ def _bulk_row(rng, serial, owners, year, counters) -> dict:
     fake = fake_customer(rng, serial)
     owner = rng.choice(owners)
     key = f"customer:{year}-{fake.industry.value}"
-    counters[key] = counters.get(key, _counter_value(key)) + 1
+    if key not in counters:  # one query per industry, not one per row
+        counters[key] = _counter_value(key)
+    counters[key] += 1
     number = f"{year}-{fake.industry.value}-{counters[key]:03d}"
     now = utcnow()
     return {

@@ -149,10 +149,10 @@ def upgrade():
     sa.UniqueConstraint('number', name=op.f('uq_customers_number'))
     )
     with op.batch_alter_table('customers', schema=None) as batch_op:
-        batch_op.create_index('ix_customers_department_id_id', ['department_id', 'id'], unique=False)
+        batch_op.create_index('ix_customers_department_scope', ['department_id', 'id', 'confidentiality'], unique=False)
         batch_op.create_index('ix_customers_department_sort', ['department_id', 'name_sort', 'id'], unique=False)
         batch_op.create_index('ix_customers_name_sort_id', ['name_sort', 'id'], unique=False)
-        batch_op.create_index('ix_customers_owner_id_id', ['owner_id', 'id'], unique=False)
+        batch_op.create_index('ix_customers_owner_scope', ['owner_id', 'id', 'confidentiality'], unique=False)
         batch_op.create_index('ix_customers_owner_sort', ['owner_id', 'name_sort', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_customers_phone'), ['phone'], unique=False)
 
@@ -181,10 +181,10 @@ def downgrade():
     with op.batch_alter_table('customers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_customers_phone'))
         batch_op.drop_index('ix_customers_owner_sort')
-        batch_op.drop_index('ix_customers_owner_id_id')
+        batch_op.drop_index('ix_customers_owner_scope')
         batch_op.drop_index('ix_customers_name_sort_id')
         batch_op.drop_index('ix_customers_department_sort')
-        batch_op.drop_index('ix_customers_department_id_id')
+        batch_op.drop_index('ix_customers_department_scope')
 
     op.drop_table('customers')
     with op.batch_alter_table('users', schema=None) as batch_op:
