@@ -14,7 +14,7 @@ TEST_PACKAGES := chromium poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help run test bench setup venv system-packages test-system-packages translations \
+.PHONY: help run test bench setup venv system-packages test-system-packages translations i18n-update fonts \
 	lint test-sqlite test-postgres test-browser
 
 help:
@@ -48,7 +48,22 @@ venv: $(VENV)/.installed
 translations: venv
 	@$(VENV)/bin/pybabel compile -d app/translations
 
-setup: system-packages venv translations
+# The PDF font: the system's WenQuanYi Micro Hei with everyday glyphs first (see its README).
+PDF_FONT := app/static/fonts/wqy-microhei-gb.ttf
+$(PDF_FONT): app/services/pdf_font.py | system-packages venv
+	$(PY) -m app.services.pdf_font
+
+fonts: $(PDF_FONT)
+
+# After changing user-facing strings: refresh the catalogue, then translate the new entries.
+i18n-update: venv
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.*' \
+	  --no-location --sort-output \
+	  -o app/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations \
+	  --no-fuzzy-matching --ignore-obsolete
+
+setup: system-packages venv translations fonts
 	$(FLASK) db upgrade
 	$(FLASK) demo-data --if-empty
 
@@ -59,11 +74,11 @@ run: setup
 lint: venv
 	$(VENV)/bin/ruff check .
 
-test-sqlite: venv translations
+test-sqlite: venv translations fonts
 	$(VENV)/bin/pytest -q -m "not browser" -p no:cacheprovider
 
 # The same suite on PostgreSQL: TEST_DATABASE_URL, or the local server when it answers.
-test-postgres: venv translations
+test-postgres: venv translations fonts
 	@url="$${TEST_DATABASE_URL:-}"; \
 	if [ -z "$$url" ] && $(PY) -c "import psycopg; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=postgres', connect_timeout=3).close()" 2>/dev/null; then \
 	  url="$(PG_ADMIN_URL)"; fi; \
@@ -77,10 +92,11 @@ test-postgres: venv translations
 	  TEST_DATABASE_URL="$$url" $(VENV)/bin/pytest -q -m "not browser" -p no:cacheprovider; \
 	fi
 
-test-browser: test-system-packages venv translations
+test-browser: test-system-packages venv translations fonts
 	$(VENV)/bin/pytest -q -m browser -p no:cacheprovider tests/browser
 
 test: test-system-packages lint test-sqlite test-postgres test-browser
 
 bench: setup
 	$(PY) -m bench.run
+	$(PY) -m bench.pdf

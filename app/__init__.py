@@ -56,12 +56,13 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.blueprints.admin import bp as admin_bp
+    from app.blueprints.approvals import bp as approvals_bp
     from app.blueprints.audit import bp as audit_bp
     from app.blueprints.auth import bp as auth_bp
     from app.blueprints.core import bp as core_bp
     from app.blueprints.customers import bp as customers_bp
 
-    for blueprint in (auth_bp, core_bp, customers_bp, admin_bp, audit_bp):
+    for blueprint in (auth_bp, core_bp, customers_bp, approvals_bp, admin_bp, audit_bp):
         app.register_blueprint(blueprint)
 
 

@@ -3,7 +3,17 @@
 import time
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, make_response, redirect, request, session, url_for
+from flask import (
+    Flask,
+    current_app,
+    flash,
+    has_request_context,
+    make_response,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -83,6 +93,9 @@ def _enforce_session_rules():
 
 
 def select_locale() -> str:
+    """The user's language; outside a request (commands, jobs) the default."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated:
         return current_user.locale
     return session.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -15,6 +15,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_data)
     app.cli.add_command(audit_group)
     app.cli.add_command(bench_data)
+    app.cli.add_command(approvals_group)
 
 
 @click.command("demo-data")
@@ -65,3 +66,23 @@ def bench_data(customers: int, seed: int) -> None:
     added = bulk_customers(customers, seed=seed)
     db.session.commit()
     click.echo(f"bench data: {added} customers added ({existing} existed)")
+
+
+@click.group("approvals")
+def approvals_group() -> None:
+    """Approvals and e-signatures."""
+
+
+@approvals_group.command("verify")
+@with_appcontext
+def approvals_verify() -> None:
+    """Lists every record whose signatures no longer hold (签字失效); exits 1 if any."""
+    from app.services.approval_audit import broken_requests, invalid_records
+
+    findings = invalid_records() + broken_requests()
+    for f in findings:
+        click.echo(f"签字失效 {f.record_type} #{f.record_id} {f.label}: {'; '.join(f.problems)}")
+    if findings:
+        click.echo(f"{len(findings)} record(s) with invalid signatures", err=True)
+        sys.exit(1)
+    click.echo("all signatures valid")

@@ -6,7 +6,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from app import policy
-from app.models import AuditEvent, Customer, User
+from app.models import ApprovalFlow, ApprovalRequest, AuditEvent, Customer, User
 from app.policy import Action
 
 
@@ -15,6 +15,7 @@ class NavItem:
     label: str
     endpoint: str
     args: tuple = ()
+    badge: str | None = None  # endpoint of a polled counter fragment
 
     @property
     def url(self) -> str:
@@ -23,16 +24,22 @@ class NavItem:
 
 _ITEMS = (
     (_l("工作台"), "core.home", (), None),
+    (_l("我的待办"), "approvals.request_inbox", (), ApprovalRequest),
     (_l("客户档案"), "customers.customer_list", (), Customer),
     (_l("销售台账"), "core.area_placeholder", (("area", "sales"),), "sales"),
     (_l("客服台账"), "core.area_placeholder", (("area", "service"),), "service"),
     (_l("风险管理"), "core.area_placeholder", (("area", "risk"),), "risk"),
     (_l("档案室"), "core.area_placeholder", (("area", "archive"),), "archive"),
     (_l("用户管理"), "admin.user_list", (), User),
+    (_l("审批流程"), "admin.flow_list", (), ApprovalFlow),
     (_l("审计日志"), "audit.event_list", (), AuditEvent),
 )
 
 
 def navigation_for(user) -> list[NavItem]:
-    return [NavItem(label, endpoint, args) for label, endpoint, args, target in _ITEMS
+    return [NavItem(label, endpoint, args, _BADGES.get(endpoint))
+            for label, endpoint, args, target in _ITEMS
             if target is None or policy.can(user, Action.VIEW, target)]
+
+
+_BADGES = {"approvals.request_inbox": "approvals.request_count"}

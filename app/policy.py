@@ -13,11 +13,23 @@ from enum import StrEnum
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select, false
+from sqlalchemy import Select, false, select
 
 from app.extensions import db
-from app.models import AuditEvent, Customer, DeptCode, Role, User
-from app.services import audit
+from app.models import (
+    ApprovalAssignment,
+    ApprovalFlow,
+    ApprovalRequest,
+    AuditEvent,
+    Customer,
+    CustomerStatus,
+    DeptCode,
+    RequestStatus,
+    Role,
+    User,
+)
+from app.models.accounts import BUSINESS_ROLES
+from app.services import approvals, audit
 
 
 class Action(StrEnum):
@@ -36,10 +48,8 @@ class Action(StrEnum):
     MANAGE = "manage"  # users and settings
 
 
-BUSINESS_ROLES = frozenset({Role.STAFF, Role.MANAGER, Role.GM, Role.ARCHIVIST})
-
-
 def _cleared(user, obj) -> bool:
+    """Records carry `confidentiality`; approval requests carry their record's level."""
     level = getattr(obj, "confidentiality", None)
     return level is None or level <= user.clearance
 
@@ -64,6 +74,11 @@ class CustomerRules:
             return in_scope and user.role in (Role.STAFF, Role.MANAGER)
         if action == Action.REVEAL_PII:
             return in_scope and user.role in (Role.STAFF, Role.MANAGER, Role.GM)
+        if action == Action.SUBMIT:
+            return (in_scope and user.role in (Role.STAFF, Role.MANAGER)
+                    and customer.status == CustomerStatus.DRAFT)
+        if action == Action.PRINT:
+            return in_scope and user.role in (Role.STAFF, Role.MANAGER, Role.GM)
         return False
 
     @staticmethod
@@ -84,6 +99,58 @@ class CustomerRules:
         if user.role == Role.MANAGER:
             return query.where(Customer.department_id == user.department_id)
         return query if user.role == Role.GM else query.where(false())
+
+
+class ApprovalRules:
+    """Requests are seen by their submitter, their approvers, whoever may see the record in
+    full, and the GM; signing is for the approvers the current step is waiting for."""
+
+    def area(self, user, action) -> bool:
+        return action == Action.VIEW and user.role in BUSINESS_ROLES
+
+    def record(self, user, action, request) -> bool:
+        if user.role not in BUSINESS_ROLES:
+            return False
+        if action == Action.VIEW_CARD:  # knowing it exists, like a customer's basic card
+            return True
+        if action in (Action.VIEW, Action.PRINT):
+            return (user.id == request.submitted_by_id or user.role == Role.GM
+                    or _assigned(user, request)
+                    or can(user, Action.VIEW, approvals.subject_of(request)))
+        if action == Action.APPROVE:
+            return approvals.is_open_for(request, user)
+        if action == Action.SUBMIT:  # withdrawing one's own submission
+            return user.id == request.submitted_by_id
+        return False
+
+    def scope(self, query: Select, user, action) -> Select:
+        """APPROVE: the inbox (steps waiting for the user); VIEW: the user's submissions."""
+        if user.role not in BUSINESS_ROLES:
+            return query.where(false())
+        if action == Action.APPROVE:
+            waiting = select(ApprovalAssignment.request_id).where(
+                ApprovalAssignment.user_id == user.id, ApprovalAssignment.done.is_(False),
+                ApprovalAssignment.step == ApprovalRequest.current_step)
+            return query.where(ApprovalRequest.id.in_(waiting),
+                               ApprovalRequest.status == RequestStatus.PENDING)
+        return query.where(ApprovalRequest.submitted_by_id == user.id)
+
+
+def _assigned(user, request) -> bool:
+    return any(a.user_id == user.id for a in request.assignments)
+
+
+class FlowRules:
+    """Approval flows are settings: administrators only."""
+
+    def area(self, user, action) -> bool:
+        return user.role == Role.ADMIN and action in (Action.VIEW, Action.MANAGE)
+
+    def record(self, user, action, flow) -> bool:
+        return self.area(user, action)
+
+    def scope(self, query: Select, user, action) -> Select:
+        return query if self.area(user, action) else query.where(false())
 
 
 class UserRules:
@@ -112,7 +179,8 @@ class AuditRules:
         return query if self.area(user, action) else query.where(false())
 
 
-_RULES = {Customer: CustomerRules(), User: UserRules(), AuditEvent: AuditRules()}
+_RULES = {Customer: CustomerRules(), User: UserRules(), AuditEvent: AuditRules(),
+          ApprovalRequest: ApprovalRules(), ApprovalFlow: FlowRules()}
 
 
 def _department_area(code: DeptCode):

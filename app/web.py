@@ -1,21 +1,27 @@
 """What every page shares: template helpers, navigation, security headers."""
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, get_locale
 from flask_login import current_user
 
 from app import policy
+from app.models import Meaning, StepMode
 from app.models.base import utcnow
 from app.navigation import navigation_for
+from app.services import notifications
+from app.services.approval_steps import current_step_name
+from app.services.approvals import flow_label
 from app.services.pii import masked
+from app.timeutil import to_local
 
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
         "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
         "form-action 'self'; base-uri 'self'")
 
 
-def _localtime(value, fmt: str = "yyyy-MM-dd HH:mm") -> str:
-    return format_datetime(value, fmt) if value else ""
+def _localtime(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored UTC time in the company's zone (numeric, the same in every language)."""
+    return to_local(value).strftime(fmt) if value else ""
 
 
 def _date(value) -> str:
@@ -32,7 +38,11 @@ def url_with(endpoint: str, args, drop=(), **overrides) -> str:
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         can=lambda action, target: policy.can(current_user, action, target),
-        Action=policy.Action, masked=masked, url_with=url_with)
+        Action=policy.Action, masked=masked, url_with=url_with, flow_label=flow_label,
+        step_name=current_step_name, notice_text=notifications.message,
+        notice_link=notifications.link_of,
+        meaning_label=lambda value: Meaning(value).label,
+        mode_label=lambda value: StepMode(value).label)
     app.jinja_env.filters.update(localtime=_localtime, date=_date)
 
     @app.context_processor

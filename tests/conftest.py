@@ -84,7 +84,17 @@ def app(database_url, tmp_path_factory):
         path = make_url(database_url).database
         app.config["_TEMPLATE_DB"] = str(tmp_path_factory.mktemp("template") / "migrated.db")
         shutil.copy(path, app.config["_TEMPLATE_DB"])
+    else:
+        with app.app_context():
+            app.config["_SEEDED_ROWS"] = _seeded_rows()
     return app
+
+
+def _seeded_rows() -> dict[str, list[dict]]:
+    """What the migrations put in each table (departments, default flows, the chain head)."""
+    with db.engine.connect() as conn:
+        return {table.name: [dict(row._mapping) for row in conn.execute(table.select())]
+                for table in db.metadata.sorted_tables}
 
 
 def _reset_sqlite(app) -> None:
@@ -96,16 +106,18 @@ def _reset_sqlite(app) -> None:
     shutil.copy(app.config["_TEMPLATE_DB"], path)
 
 
-_KEEP = {"alembic_version", "departments"}
-
-
-def _reset_postgres() -> None:
+def _reset_postgres(seeded: dict[str, list[dict]]) -> None:
+    """Back to the migrated state: every table emptied, then the migrations' rows restored."""
+    tables = db.metadata.sorted_tables
     with db.engine.begin() as conn:
         conn.execute(text("SET LOCAL session_replication_role = replica"))  # bypass audit guards
-        tables = [t.name for t in db.metadata.sorted_tables if t.name not in _KEEP]
-        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        conn.execute(text("INSERT INTO audit_head (id, last_hash) VALUES (1, :h)"),
-                     {"h": "0" * 64})
+        conn.execute(text(f"TRUNCATE {', '.join(t.name for t in tables)} RESTART IDENTITY"))
+        for table in tables:
+            if seeded[table.name]:
+                conn.execute(table.insert(), seeded[table.name])
+                if "id" in table.c:
+                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', "
+                                      f"'id'), (SELECT max(id) FROM {table.name}))"))
 
 
 @pytest.fixture(autouse=True)
@@ -115,7 +127,7 @@ def clean_db(app):
         if "_TEMPLATE_DB" in app.config:
             _reset_sqlite(app)
         else:
-            _reset_postgres()
+            _reset_postgres(app.config["_SEEDED_ROWS"])
         limiter.reset()
     yield
 

@@ -29,6 +29,10 @@ class Role(Choice):
     AUDITOR = ("auditor", _l("审计员"))
 
 
+# Roles that work with business records (admins and auditors do not, by design).
+BUSINESS_ROLES = frozenset({Role.STAFF, Role.MANAGER, Role.GM, Role.ARCHIVIST})
+
+
 class Level(LevelChoice):
     """Confidentiality of a record (密级) and clearance of a user, in one ordered scale."""
 

@@ -37,6 +37,14 @@ class Source(Choice):
     OTHER = ("other", _l("其他"))
 
 
+class CustomerStatus(Choice):
+    """The archive review (客户档案审核): built by the salesperson, approved by their manager."""
+
+    DRAFT = ("draft", _l("草稿"))
+    SUBMITTED = ("submitted", _l("审批中"))
+    ACTIVE = ("active", _l("已生效"))
+
+
 class Industry(Choice):
     """Industry list with the codes used in customer numbers (after GB/T 4754 sections)."""
 
@@ -89,6 +97,8 @@ class Customer(TimestampMixin, db.Model):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
     confidentiality: Mapped[Level] = mapped_column(LevelType(Level), default=Level.INTERNAL)
+    status: Mapped[CustomerStatus] = mapped_column(choice_column(CustomerStatus),
+                                                   default=CustomerStatus.DRAFT)
     id_number: Mapped[str | None] = mapped_column(String(18))
     remarks: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

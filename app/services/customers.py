@@ -15,6 +15,7 @@ from app.models import (
     Customer,
     CustomerKind,
     CustomerType,
+    Department,
     DeptCode,
     Grade,
     Industry,
@@ -114,6 +115,15 @@ def sales_owners(department_id: int | None = None) -> list[User]:
     return list(db.session.scalars(query))
 
 
+def owner_options() -> list[tuple[int, str]]:
+    """(id, name) of the people customers can belong to, for the list's owner filter."""
+    query = (select(User.id, User.full_name).join(User.department)
+             .where(Department.code == DeptCode.SALES, User.active.is_(True),
+                    User.role.in_((Role.STAFF, Role.MANAGER)))
+             .order_by(User.full_name))
+    return [tuple(row) for row in db.session.execute(query)]
+
+
 def _derive(customer: Customer) -> None:
     customer.name_key = name_key(customer.name)
     customer.name_sort = "".join(lazy_pinyin(customer.name)).casefold()[:400]
@@ -146,20 +156,35 @@ def create_customer(data: CustomerData, actor: User) -> Customer:
     return customer
 
 
-def update_customer(customer: Customer, data: CustomerData, expected_version: int,
+def requested_values(customer: Customer, data: CustomerData) -> dict:
+    """The form's values that differ from the record (blank personal fields mean unchanged)."""
+    wanted = {field: getattr(data, field) for field in EDITABLE}
+    wanted["owner_id"] = data.owner_id
+    return {field: value for field, value in wanted.items()
+            if not (field in Customer.PII_FIELDS and value is None)
+            and audit.plain_value(value) != audit.plain_value(getattr(customer, field))}
+
+
+def check_values(customer: Customer, values: dict) -> User:
+    """Refuses a name taken by another customer or an owner not cleared for the level;
+    returns the owner the values leave the customer with."""
+    if "name" in values and find_by_name(values["name"], exclude_id=customer.id):
+        raise DuplicateName(find_by_name(values["name"], exclude_id=customer.id))
+    level = values.get("confidentiality", customer.confidentiality)
+    return _check_owner(db.session.get(User, values.get("owner_id", customer.owner_id)), level)
+
+
+def update_customer(customer: Customer, values: dict, expected_version: int,
                     actor: User) -> dict:
-    """Saves an edit made on `expected_version`; raises EditConflict if it is stale."""
+    """Saves changed `values` of an edit made on `expected_version`; raises EditConflict if
+    it is stale, DuplicateName or Refused if a rule refuses the values."""
     if customer.version != expected_version:
         raise EditConflict
-    if find_by_name(data.name, exclude_id=customer.id):
-        raise DuplicateName(find_by_name(data.name, exclude_id=customer.id))
-    owner = _check_owner(db.session.get(User, data.owner_id), data.confidentiality)
+    owner = check_values(customer, values)
     before = _snapshot(customer)
-    for field in EDITABLE:
-        value = getattr(data, field)
-        if field in Customer.PII_FIELDS and value is None:
-            continue  # left blank: keep the stored value the user never saw in clear
-        setattr(customer, field, value)
+    for field, value in values.items():
+        if field != "owner_id":
+            setattr(customer, field, value)
     if owner.id != customer.owner_id:
         customer.owner = owner
         customer.department_id = owner.department_id
@@ -174,9 +199,23 @@ def update_customer(customer: Customer, data: CustomerData, expected_version: in
         raise EditConflict from error
     except IntegrityError as error:
         db.session.rollback()
-        raise DuplicateName(find_by_name(data.name, exclude_id=customer.id)) from error
+        raise DuplicateName(find_by_name(customer.name, exclude_id=customer.id)) from error
     audit.record("customer_updated", customer, changes=changes, actor=actor)
     return changes
+
+
+def apply_key_changes(customer: Customer, values: dict) -> None:
+    """Applies approved key-field values (a change request) and keeps derived fields in step."""
+    before = _snapshot(customer)
+    for field, value in values.items():
+        if field == "owner_id":
+            customer.owner = db.session.get(User, value)
+            customer.department_id = customer.owner.department_id
+        else:
+            setattr(customer, field, value)
+    _derive(customer)
+    audit.record("customer_changed", customer,
+                 changes=audit.field_changes(before, _snapshot(customer), Customer.PII_FIELDS))
 
 
 def count_by_type(query) -> dict[CustomerType, int]:

@@ -5,9 +5,10 @@ import random
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Department, DeptCode, Level, Role, User
-from app.services import customers, synthetic
+from app.models import Customer, Decision, Department, DeptCode, Level, Role, User
+from app.services import approvals, customers, synthetic
 from app.services.accounts import hash_password
+from app.services.customer_review import REVIEW_FLOW, propose_change
 
 # username, full name, employee no, role, department, clearance
 DEMO_USERS = (
@@ -39,7 +40,8 @@ def create_users(password: str) -> dict[str, User]:
 
 
 def _owner_and_level(rng: random.Random, users: dict[str, User]) -> tuple[User, Level]:
-    """Staff own public and internal customers; the manager also the secret and confidential."""
+    """Staff own public and internal customers, the manager also secret ones. (Nobody in sales
+    is cleared for 机密, and an owner must be cleared for their customers.)"""
     roll = rng.random()
     if roll < 0.45:
         owner = users["sales1"]
@@ -47,15 +49,15 @@ def _owner_and_level(rng: random.Random, users: dict[str, User]) -> tuple[User, 
         owner = users["sales2"]
     else:
         owner = users["sales_mgr"]
-        return owner, rng.choices((Level.INTERNAL, Level.SECRET, Level.CONFIDENTIAL),
-                                  weights=(40, 45, 15))[0]
+        return owner, rng.choices((Level.INTERNAL, Level.SECRET), weights=(40, 60))[0]
     return owner, rng.choices((Level.PUBLIC, Level.INTERNAL), weights=(25, 75))[0]
 
 
-def create_customers(users: dict[str, User], count: int = 200, seed: int = 2026) -> int:
+def create_customers(users: dict[str, User], count: int = 200,
+                     seed: int = 2026) -> list[Customer]:
     rng = random.Random(seed)
-    created = 0
-    while created < count:
+    created: list[Customer] = []
+    while len(created) < count:
         fake = synthetic.fake_customer(rng)
         if customers.find_by_name(fake.name):
             continue
@@ -67,11 +69,42 @@ def create_customers(users: dict[str, User], count: int = 200, seed: int = 2026)
             source=synthetic.pick_source(rng), first_contact_date=synthetic.past_date(rng),
             confidentiality=level, id_number=fake.id_number,
             remarks=rng.choice(synthetic.REMARKS), owner_id=owner.id)
-        customers.create_customer(data, owner)
-        created += 1
+        created.append(customers.create_customer(data, owner))
     return created
+
+
+def review_customers(made: list[Customer], users: dict[str, User], password: str) -> None:
+    """Puts the demo customers through the archive review so every state has examples:
+    most approved, some waiting in the managers' inboxes, some drafts, one sent back, and a
+    few with a pending or an approved change (变更)."""
+    for i, customer in enumerate(made):
+        if i % 10 == 9:
+            continue  # 草稿
+        request = approvals.submit(REVIEW_FLOW, customer, customer.owner)
+        if i % 10 == 8:
+            continue  # 审批中
+        approver = _approver(request, users)
+        if i == 7:
+            approvals.sign(request, approver, Decision.REJECT, "请补充联系人职务后重新提交",
+                           password)
+            continue
+        approvals.sign(request, approver, Decision.APPROVE, "同意", password)
+        if i in (17, 27):
+            propose_change(customer, {"name": customer.name + "（更名）"}, "客户完成工商变更",
+                           customer.owner)
+        if i == 37:
+            change = propose_change(customer, {"name": customer.name + "集团"},
+                                    "客户升级为集团公司", customer.owner)
+            request = approvals.pending_request("ChangeRequest", change.id)
+            approvals.sign(request, _approver(request, users), Decision.APPROVE, "同意", password)
+
+
+def _approver(request, users: dict[str, User]) -> User:
+    return users["gm"] if request.submitted_by_id == users["sales_mgr"].id else users["sales_mgr"]
 
 
 def load(password: str) -> dict[str, int]:
     users = create_users(password)
-    return {"users": len(users), "customers": create_customers(users)}
+    made = create_customers(users)
+    review_customers(made, users, password)
+    return {"users": len(users), "customers": len(made)}

@@ -20,13 +20,14 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db, limiter
 from app.models import DeptCode, Level, Role
+from tests.conftest import PASSWORD
 from tests.factories import make_user
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +44,8 @@ expect.set_options(timeout=TIMEOUT_MS)
 USERS = {
     "b_sales": dict(full_name="钱浩", role=Role.STAFF, dept=DeptCode.SALES,
                     clearance=Level.INTERNAL),
+    "b_mgr": dict(full_name="孔敏", role=Role.MANAGER, dept=DeptCode.SALES,
+                  clearance=Level.SECRET),
 }
 
 
@@ -139,3 +142,12 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
     return report
 
+
+
+def sign_in(page: Page, username: str) -> None:
+    """Signs in through the login form and waits for the dashboard."""
+    page.goto("/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="登录", exact=True).click()
+    expect(page.get_by_role("heading", name="我的工作台")).to_be_visible()

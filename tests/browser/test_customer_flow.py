@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app.models import Industry
-from tests.conftest import PASSWORD
+from tests.browser.conftest import sign_in
 from tests.factories import make_customer
 
 pytestmark = pytest.mark.browser
@@ -20,14 +20,6 @@ NEIGHBOURS = ("鲸鱼湾贸易有限公司", "轻舟咨询有限公司", "舟山
 PHONE = "13812345678"
 MASKED_PHONE = "138****5678"
 NUMBER = re.compile(r"^20\d\d-TECH-\d{3}$")
-
-
-def _sign_in(page: Page, username: str) -> None:
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
-    expect(page.get_by_role("heading", name="我的工作台")).to_be_visible()
 
 
 def _search_for(term: str):
@@ -45,7 +37,7 @@ def test_staff_registers_finds_opens_and_leaves(page: Page, page_errors, live_se
     for name in NEIGHBOURS:
         make_customer(live_server.app, owner, name=name, industry=Industry.TRADE)
 
-    _sign_in(page, "b_sales")
+    sign_in(page, "b_sales")
     page.get_by_role("link", name="客户档案", exact=True).click()
     expect(page).to_have_url(re.compile(r"/customers/$"))
     page.click("#new-customer")

@@ -48,7 +48,7 @@ def test_creating_a_customer_numbers_it_and_shows_the_card(client, app, staff):
     ({"first_contact_date": "2026-02-30"}, "不是有效的日期值"),
     ({"kind": "person", "id_number": "110101199003071234"}, "身份证号校验位不正确"),
     ({"kind": "person", "id_number": "11010119900307"}, "身份证号应为 18 位"),
-    ({"kind": "unit", "id_number": "11010119900307123X"}, "单位客户不填写身份证号"),
+    ({"kind": "unit", "id_number": "11010119900307123X"}, "单位客户无需填写身份证号"),
     ({"confidentiality": "3"}, "密级不能高于您本人的涉密级别"),
 ])
 def test_invalid_input_is_refused_with_a_chinese_message_and_nothing_saved(

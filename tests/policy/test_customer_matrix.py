@@ -89,12 +89,21 @@ def test_customer_routes_follow_the_matrix(client, world, persona):
         "search_mine": _listed(client, world, "/customers/?q=矩阵"),
         "search_directory": _listed(client, world, "/customers/?view=directory&q=级客"),
         "new": client.get("/customers/new").status_code,
+        "version": tuple(client.get(f"/customers/{ids[k]}/versions/1").status_code
+                         for k in LEVELS),
+        "print": tuple(client.get(f"/customers/{ids[k]}/print.pdf").status_code
+                       for k in LEVELS),
+        "submit": tuple(client.post_form(f"/customers/{ids[k]}/submit", {}).status_code
+                        for k in LEVELS),
     }
     expected = {
         "detail": DETAIL[persona], "edit": EDIT[persona], "reveal": REVEAL[persona],
         "mine": MINE[persona], "directory": DIRECTORY[persona],
         "search_mine": MINE[persona], "search_directory": DIRECTORY[persona],
         "new": 200 if persona in CAN_CREATE else 403,
+        "version": tuple(404 if s in ("full", 404) else 403 for s in DETAIL[persona]),
+        "print": REVEAL[persona],  # the full profile on paper: who may reveal may print
+        "submit": tuple(303 if s == 200 and persona != "gm" else s for s in EDIT[persona]),
     }
     assert observed == expected
 

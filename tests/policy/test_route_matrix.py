@@ -31,17 +31,27 @@ ROUTES = [
     ("admin.user_reset_password", "POST", "/admin/users/{uid}/reset-password",
      only("admin", yes=303, no=404)),
     ("admin.user_unlock", "POST", "/admin/users/{uid}/unlock", only("admin", yes=303, no=404)),
+    ("admin.flow_list", "GET", "/admin/flows/", only("admin")),
+    ("admin.flow_edit", "GET", "/admin/flows/1/edit", only("admin")),
     ("audit.event_list", "GET", "/audit/", only("auditor")),
     ("audit.chain_verify", "POST", "/audit/verify", only("auditor")),
+    ("approvals.request_inbox", "GET", "/approvals/", only(ALL - {"admin", "auditor"})),
+    ("approvals.request_count", "GET", "/approvals/count", only(ALL - {"admin", "auditor"})),
+    ("approvals.notifications_read", "POST", "/approvals/notifications/read",
+     only(ALL - {"admin", "auditor"}, yes=303)),
     ("auth.password_change", "GET", "/password", only(ALL)),
     ("auth.locale_change", "POST", "/preferences/locale", only(ALL, yes=303)),
     ("auth.login", "GET", "/login", only(ALL, yes=303)),  # signed in: back to the home page
     ("auth.logout", "GET", "/logout", only(ALL, yes=303)),
 ]
-# Customer record routes: tests/policy/test_customer_matrix.py (persona x level).
+# Record routes: tests/policy/test_customer_matrix.py and test_approval_matrix.py.
 CUSTOMER_MATRIX = {"customers.customer_list", "customers.customer_new",
                    "customers.customer_detail", "customers.customer_edit",
-                   "customers.customer_reveal"}
+                   "customers.customer_reveal", "customers.customer_submit",
+                   "customers.customer_version", "approvals.request_detail",
+                   "approvals.request_approve", "approvals.request_reject",
+                   "approvals.request_withdraw", "customers.customer_print",
+                   "approvals.request_sheet"}
 
 
 @pytest.mark.parametrize("persona", list(PERSONAS))

@@ -56,6 +56,8 @@ class CustomerForm(FlaskForm):
         Length(max=2000, message=_l("备注不能超过 %(max)d 个字。"))])
     owner = SelectField(_l("负责人"), coerce=int)
     version = HiddenField()
+    change_reason = TextAreaField(_l("变更原因"), filters=[blank_to_none], validators=[
+        Length(max=500, message=_l("变更原因不能超过 %(max)d 个字。"))])
     confirm_same_phone = BooleanField(_l("已核实：该电话确属本客户，仍然登记"))
 
     def __init__(self, *args, clearance: Level, owners: list, editing: bool = False, **kwargs):
@@ -84,7 +86,7 @@ class CustomerForm(FlaskForm):
             return
         field.data = field.data.upper()
         if self.kind.data != CustomerKind.PERSON.value:
-            raise ValidationError(_l("单位客户不填写身份证号。"))
+            raise ValidationError(_l("单位客户无需填写身份证号。"))
         problem = id_number_problem(field.data)
         if problem:
             raise ValidationError(_ID_PROBLEMS[problem])

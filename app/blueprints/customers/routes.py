@@ -10,10 +10,22 @@ from app.blueprints.customers import bp
 from app.blueprints.customers.forms import CustomerFilterForm, CustomerForm, RevealForm
 from app.extensions import db
 from app.htmx import redirect, render
-from app.models import Customer, CustomerKind, CustomerType, Grade, Industry, Level, Role, Source
+from app.models import (
+    Customer,
+    CustomerKind,
+    CustomerStatus,
+    CustomerType,
+    Grade,
+    Industry,
+    Level,
+    Role,
+    Source,
+)
 from app.policy import Action
+from app.services import customer_history, pii
 from app.services import customers as customer_service
-from app.services import pii
+from app.services.approvals import ApprovalError
+from app.services.customer_edits import save_edit
 from app.services.customer_lists import CustomerFilters, customer_listing
 
 LIST = "customers/customer/list.html"
@@ -43,7 +55,8 @@ def customer_list():
     scoped = policy.scope(select(Customer), current_user, Customer, action)
     listing = customer_listing(scoped, _filters(form))
     return render(LIST, "results", form=form, listing=listing, directory=directory,
-                  owners=customer_service.sales_owners(),
+                  owners=(customer_service.owner_options()
+                          if directory or current_user.role != Role.STAFF else []),
                   levels=[(lvl.value, lvl.label) for lvl in Level if lvl <= current_user.clearance],
                   can_create=policy.can(current_user, Action.CREATE, Customer))
 
@@ -112,7 +125,9 @@ def customer_detail(customer_id: int):
     """The full profile within the data scope, the basic card otherwise; 404 above clearance."""
     customer = policy.load(Customer, customer_id, Action.VIEW_CARD)
     full = policy.can(current_user, Action.VIEW, customer)
-    return render(DETAIL, "content", customer=customer, full=full, reveal_form=RevealForm())
+    review = customer_history.summary(customer) if full else None
+    return render(DETAIL, "content", customer=customer, full=full, reveal_form=RevealForm(),
+                  review=review)
 
 
 @bp.route("/<int:customer_id>/edit", methods=["GET", "POST"])
@@ -120,6 +135,9 @@ def customer_detail(customer_id: int):
 def customer_edit(customer_id: int):
     """Edits a customer; a stale form gets a conflict message and keeps what the user typed."""
     customer = policy.load(Customer, customer_id, Action.EDIT)
+    if customer.status == CustomerStatus.SUBMITTED:
+        flash(_("审批中的客户不能修改；如需修改，请先撤回提交。"), "warning")
+        return redirect(url_for("customers.customer_detail", customer_id=customer.id))
     owners = _owner_choices() if current_user.role == Role.MANAGER else []
     if customer.owner not in owners:
         owners.append(customer.owner)
@@ -134,8 +152,8 @@ def customer_edit(customer_id: int):
         same_phone = _phone_warning(form, exclude_id=customer.id)
         if not same_phone:
             try:
-                customer_service.update_customer(customer, _form_data(form),
-                                                 _int(form.version.data), current_user)
+                outcome = save_edit(customer, _form_data(form), _int(form.version.data),
+                                    form.change_reason.data, current_user)
             except customer_service.EditConflict:
                 customer = policy.load(Customer, customer_id, Action.EDIT)
                 conflict = customer
@@ -143,15 +161,33 @@ def customer_edit(customer_id: int):
             except customer_service.DuplicateName as error:
                 duplicate = error
                 form.name.errors = [_("已有同名客户，不能改为该名称。")]
-            except customer_service.Refused as error:
-                form[error.field].errors = [error.message]
+            except (customer_service.Refused, ApprovalError) as error:
+                _show_refusal(form, error)
             else:
                 db.session.commit()
-                flash(_("客户资料已保存。"), "success")
+                flash(*_edit_message(outcome))
                 return redirect(url_for("customers.customer_detail", customer_id=customer.id))
     status = 422 if request.method == "POST" else 200
     return render(FORM, "form", status=status, form=form, customer=customer, conflict=conflict,
                   duplicate=duplicate, same_phone=same_phone)
+
+
+def _show_refusal(form: CustomerForm, error) -> None:
+    field = getattr(error, "field", None)
+    if field:
+        form[field].errors = [*form[field].errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _edit_message(outcome) -> tuple[str, str]:
+    if outcome.change_request and outcome.applied:
+        return _("其他修改已保存；名称等关键信息的修改已提交变更申请，待部门经理审批。"), "success"
+    if outcome.change_request:
+        return _("关键信息的修改已提交变更申请，待部门经理审批后生效。"), "success"
+    if outcome.applied:
+        return _("客户资料已保存。"), "success"
+    return _("没有需要保存的修改。"), "info"
 
 
 def _int(value) -> int:

@@ -52,3 +52,13 @@
     showAlert(document.body.dataset.offlineMessage);
   });
 })();
+
+// A submit button that needs a confirmation names it in data-confirm (htmx's hx-confirm is
+// read from the form, not from the button that was pressed).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("button[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+}, true);

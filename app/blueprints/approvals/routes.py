@@ -1,0 +1,128 @@
+"""Inbox, request page, approve / reject / withdraw, and the navigation counter."""
+
+from flask import flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app import policy
+from app.blueprints.approvals import bp
+from app.blueprints.approvals.forms import SignForm
+from app.extensions import db
+from app.forms import EmptyForm
+from app.htmx import is_htmx, redirect, render, trigger
+from app.models import ApprovalRequest, Decision
+from app.policy import Action
+from app.services import approvals, notifications
+from app.services.approval_steps import frozen_steps
+from app.services.pagination import Sort, capped_count, keyset_page
+
+INBOX = "approvals/request/inbox.html"
+ROW = "approvals/request/_row.html"
+DETAIL = "approvals/request/detail.html"
+
+
+@bp.get("/")
+@login_required
+def request_inbox():
+    """我的待办: what waits for the user's signature, and their own recent submissions."""
+    policy.require(Action.VIEW, ApprovalRequest)
+    waiting = policy.scope(select(ApprovalRequest), current_user, ApprovalRequest, Action.APPROVE)
+    mine = policy.scope(select(ApprovalRequest), current_user, ApprovalRequest, Action.VIEW)
+    page = keyset_page(waiting, ApprovalRequest, Sort(ApprovalRequest.id, False),
+                       after=request.args.get("after"), before=request.args.get("before"))
+    submitted = keyset_page(mine, ApprovalRequest, Sort(ApprovalRequest.id, True), size=10)
+    return render(INBOX, "inbox", page=page, submitted=submitted.rows, form=SignForm(),
+                  notices=notifications.recent(current_user.id, 10))
+
+
+@bp.get("/count")
+@login_required
+def request_count():
+    """The navigation badge: requests waiting for the user plus unread notices (polled)."""
+    policy.require(Action.VIEW, ApprovalRequest)
+    waiting = policy.scope(select(ApprovalRequest), current_user, ApprovalRequest, Action.APPROVE)
+    count, capped = capped_count(waiting, ApprovalRequest, 99)
+    return render("approvals/request/_count.html", count=count, capped=capped,
+                  unread=notifications.unread_count(current_user.id))
+
+
+@bp.get("/<int:request_id>")
+@login_required
+def request_detail(request_id: int):
+    """One request: its frozen steps, signatures, and the signing form when it is one's turn."""
+    req = policy.load(ApprovalRequest, request_id, Action.VIEW)
+    record = approvals.record_of(req)
+    return render(DETAIL, "content", req=req, steps=frozen_steps(req), form=SignForm(),
+                  action_form=EmptyForm(), record=record,
+                  record_link=approvals.kind_of(req).link(record).url())
+
+
+def _sign(request_id: int, decision: Decision):
+    req = policy.load(ApprovalRequest, request_id, Action.APPROVE)
+    form = SignForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            approvals.sign(req, current_user, decision, form.comment.data or "",
+                           form.password.data)
+        except approvals.ApprovalError as refusal:
+            db.session.commit()  # keeps the failed-password count and its audit event
+            error, status = refusal.message, refusal.status
+        else:
+            db.session.commit()
+            return _signed(req, decision)
+    else:
+        error, status = next(iter(form.errors.values()))[0], 422
+    if is_htmx() and request.headers.get("HX-Boosted") != "true":
+        return render(ROW, status=status, req=req, form=form, error=error)
+    flash(error, "danger")
+    return redirect(request.referrer or url_for("approvals.request_detail", request_id=req.id))
+
+
+def _signed(req: ApprovalRequest, decision: Decision):
+    message = _("已同意。") if decision == Decision.APPROVE else _("已驳回，已通知提交人。")
+    if is_htmx() and request.headers.get("HX-Boosted") != "true":
+        response = render(ROW, req=req, form=None, error=None, done=message)
+        return trigger(response, "approvals-changed")
+    flash(message, "success")
+    return redirect(request.referrer or url_for("approvals.request_inbox"))
+
+
+@bp.post("/<int:request_id>/approve")
+@login_required
+def request_approve(request_id: int):
+    """Signs the current step in agreement (password re-entered); refuses non-approvers."""
+    return _sign(request_id, Decision.APPROVE)
+
+
+@bp.post("/<int:request_id>/reject")
+@login_required
+def request_reject(request_id: int):
+    """Rejects with a comment; the record goes back to its submitter as a draft."""
+    return _sign(request_id, Decision.REJECT)
+
+
+@bp.post("/<int:request_id>/withdraw")
+@login_required
+def request_withdraw(request_id: int):
+    """The submitter takes the request back before anyone signs."""
+    req = policy.load(ApprovalRequest, request_id, Action.SUBMIT)
+    try:
+        approvals.withdraw(req, current_user)
+    except approvals.ApprovalError as refusal:
+        flash(refusal.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("已撤回，记录已回到草稿状态。"), "success")
+    return redirect(request.referrer or url_for("approvals.request_detail", request_id=req.id))
+
+
+@bp.post("/notifications/read")
+@login_required
+def notifications_read():
+    """Marks the user's notices read."""
+    policy.require(Action.VIEW, ApprovalRequest)
+    notifications.mark_all_read(current_user.id)
+    db.session.commit()
+    return trigger(redirect(url_for("approvals.request_inbox")), "approvals-changed")

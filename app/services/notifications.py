@@ -1,0 +1,64 @@
+"""In-app notices: stored as a kind and parameters, worded in the reader's language."""
+
+import json
+from dataclasses import dataclass, field
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from app.extensions import db
+from app.models.base import utcnow
+from app.models.notifications import Notification
+
+MESSAGES = {
+    "approval_approved": _l("您提交的「%(title)s」已审批通过。"),
+    "approval_rejected": _l("您提交的「%(title)s」被驳回：%(comment)s"),
+    "change_notice": _l("「%(title)s」已变更，请知悉。"),
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A page to point at, independent of any request (services run in jobs too)."""
+
+    endpoint: str
+    values: dict = field(default_factory=dict)
+
+    def url(self) -> str:
+        return url_for(self.endpoint, **self.values)
+
+
+def notify(user_id: int, kind: str, link: Link | None = None, **params) -> None:
+    """Adds a notice for one user in the caller's transaction."""
+    db.session.add(Notification(
+        user_id=user_id, kind=kind, params=json.dumps(params, ensure_ascii=False),
+        link_endpoint=link.endpoint if link else None,
+        link_args=json.dumps(link.values if link else {})))
+
+
+def link_of(notice: Notification) -> Link | None:
+    if not notice.link_endpoint:
+        return None
+    return Link(notice.link_endpoint, json.loads(notice.link_args))
+
+
+def message(notice: Notification) -> str:
+    return str(MESSAGES[notice.kind]) % json.loads(notice.params)
+
+
+def unread_count(user_id: int) -> int:
+    query = select(func.count()).select_from(Notification).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None))
+    return db.session.scalar(query)
+
+
+def recent(user_id: int, limit: int = 20) -> list[Notification]:
+    query = (select(Notification).where(Notification.user_id == user_id)
+             .order_by(Notification.id.desc()).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def mark_all_read(user_id: int) -> None:
+    db.session.execute(update(Notification).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)).values(read_at=utcnow()))
