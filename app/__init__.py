@@ -61,8 +61,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.auth import bp as auth_bp
     from app.blueprints.core import bp as core_bp
     from app.blueprints.customers import bp as customers_bp
+    from app.blueprints.sales import bp as sales_bp
 
-    for blueprint in (auth_bp, core_bp, customers_bp, approvals_bp, admin_bp, audit_bp):
+    for blueprint in (auth_bp, core_bp, customers_bp, sales_bp, approvals_bp, admin_bp,
+                      audit_bp):
         app.register_blueprint(blueprint)
 
 

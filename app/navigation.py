@@ -26,7 +26,7 @@ _ITEMS = (
     (_l("工作台"), "core.home", (), None),
     (_l("我的待办"), "approvals.request_inbox", (), ApprovalRequest),
     (_l("客户档案"), "customers.customer_list", (), Customer),
-    (_l("销售台账"), "core.area_placeholder", (("area", "sales"),), "sales"),
+    (_l("销售台账"), "sales.home", (), "sales"),
     (_l("客服台账"), "core.area_placeholder", (("area", "service"),), "service"),
     (_l("风险管理"), "core.area_placeholder", (("area", "risk"),), "risk"),
     (_l("档案室"), "core.area_placeholder", (("area", "archive"),), "archive"),
@@ -43,3 +43,31 @@ def navigation_for(user) -> list[NavItem]:
 
 
 _BADGES = {"approvals.request_inbox": "approvals.request_count"}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A page of a department's workspace, listed on its home page."""
+
+    order: int
+    label: str
+    endpoint: str
+    target: object  # what policy must allow to VIEW (a model class)
+    description: str = ""
+
+    @property
+    def url(self) -> str:
+        return url_for(self.endpoint)
+
+
+SALES_SECTIONS: list[Section] = []
+
+
+def sales_section(order: int, label, endpoint: str, target, description="") -> None:
+    """Registers a page of the sales workspace (called by the sales route modules)."""
+    SALES_SECTIONS.append(Section(order, label, endpoint, target, description))
+    SALES_SECTIONS.sort(key=lambda s: s.order)
+
+
+def sections_for(user, sections: list[Section]) -> list[Section]:
+    return [s for s in sections if policy.can(user, Action.VIEW, s.target)]

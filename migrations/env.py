@@ -41,12 +41,14 @@ target_db = current_app.extensions['migrate'].db
 
 def render_item(type_, obj, autogen_context):
     """Our column types render as the plain types they store (see app/models/base.py)."""
-    from app.models.base import LevelType, SearchTokens
+    from app.models.base import LevelType, Money, Quantity, SearchTokens
 
     if type_ == "type" and isinstance(obj, LevelType):
         return "sa.SmallInteger()"
+    if type_ == "type" and isinstance(obj, Money | Quantity):
+        return "sa.BigInteger()"
     if type_ == "type" and isinstance(obj, SearchTokens):
-        return "sa.Text()  # then create_search_index() (app/models/search_index.py)"
+        return "sa.Text()"  # then create_search_index() (app/models/search_index.py)
     return False
 
 

@@ -16,6 +16,19 @@ from app.models.approvals import (
     StepMode,
 )
 from app.models.audit import AuditEvent, AuditHead
+from app.models.contacts import Contact
+from app.models.contracts import (
+    ChangeBasis,
+    ChangeInitiator,
+    Contract,
+    ContractChange,
+    ContractKind,
+    ContractLine,
+    ContractStatus,
+    PaymentTerm,
+    TemplateSource,
+    TermKind,
+)
 from app.models.customers import (
     Customer,
     CustomerKind,
@@ -25,8 +38,12 @@ from app.models.customers import (
     Industry,
     Source,
 )
+from app.models.jobs import DuplicateRule, ImportBatch, ImportStatus
+from app.models.ledger import EntryKind, Payment, SalesEntry
 from app.models.notifications import Notification
 from app.models.numbering import NumberCounter
+from app.models.ownership import OwnershipRequest, Referral, ReferralOutcome
+from app.models.visits import Interest, VisitPlan, VisitReport, VisitStatus
 
 __all__ = [
     "ApprovalAssignment",
@@ -43,6 +60,30 @@ __all__ = [
     "Signature",
     "StepMode",
     "AuditEvent",
+    "ChangeBasis",
+    "ChangeInitiator",
+    "Contact",
+    "Contract",
+    "ContractChange",
+    "ContractKind",
+    "ContractLine",
+    "ContractStatus",
+    "DuplicateRule",
+    "EntryKind",
+    "ImportBatch",
+    "ImportStatus",
+    "Interest",
+    "OwnershipRequest",
+    "Payment",
+    "PaymentTerm",
+    "Referral",
+    "ReferralOutcome",
+    "SalesEntry",
+    "TemplateSource",
+    "TermKind",
+    "VisitPlan",
+    "VisitReport",
+    "VisitStatus",
     "AuditHead",
     "Customer",
     "CustomerKind",

@@ -1,13 +1,14 @@
 """Shared column types and mixins."""
 
 from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from enum import IntEnum, StrEnum
 
-from sqlalchemy import DateTime, SmallInteger, Text, TypeDecorator
+from sqlalchemy import BigInteger, DateTime, ForeignKey, SmallInteger, Text, TypeDecorator
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.sql.functions import FunctionElement
 
 
@@ -107,6 +108,57 @@ class SearchTokens(TypeDecorator):
 
     def bind_expression(self, bindvalue):
         return _search_bind(bindvalue)
+
+
+class _Scaled(TypeDecorator):
+    """An exact decimal stored as a scaled integer: the same sums on SQLite and PostgreSQL."""
+
+    impl = BigInteger
+    cache_ok = True
+    places = 2
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        quantum = Decimal(1).scaleb(-self.places)
+        exact = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+        return int(exact.scaleb(self.places))
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return Decimal(int(value)).scaleb(-self.places)
+
+
+class Money(_Scaled):
+    """Yuan with two decimals, stored as integer fen; never a float."""
+
+    places = 2
+
+
+class Quantity(_Scaled):
+    """A quantity with up to three decimals (吨, 米...), stored in thousandths."""
+
+    places = 3
+
+
+class ScopedMixin:
+    """A business record's data scope, copied from its customer: the salesperson who owns it,
+    their department and the confidentiality. Policy filters lists by these indexed columns."""
+
+    @declared_attr
+    def owner_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("users.id"))
+
+    @declared_attr
+    def department_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("departments.id"))
+
+    @declared_attr
+    def confidentiality(cls) -> Mapped[IntEnum]:
+        from app.models.accounts import Level
+
+        return mapped_column(LevelType(Level), default=Level.INTERNAL)
 
 
 class TimestampMixin:

@@ -7,7 +7,6 @@ Every document carries the company name, the confidentiality mark and "page x / 
 
 import json
 import mimetypes
-import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +30,6 @@ from app.timeutil import local_today, to_local
 STATIC = Path(__file__).resolve().parent.parent / "static"
 STYLESHEET = STATIC / "css" / "pdf.css"
 WATERMARK_FROM = Level.SECRET
-_UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class StaticFilesOnly(URLFetcher):
@@ -103,8 +101,7 @@ class Printed:
 
 
 def _printed(data: bytes, title: str, ascii_title: str, number: str) -> Printed:
-    safe_number = _UNSAFE_IN_FILENAME.sub("_", number)
-    return Printed(data, f"{title}-{number}.pdf", f"{ascii_title}-{safe_number}.pdf")
+    return Printed(data, f"{title}-{number}.pdf", f"{ascii_title}-{number}.pdf")
 
 
 def customer_sheet(customer: Customer, viewer: User) -> Printed:

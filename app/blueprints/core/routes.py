@@ -14,7 +14,6 @@ from app.policy import Action
 from app.services.customers import count_by_type
 
 AREA_TITLES = {
-    "sales": _l("销售台账"),
     "service": _l("客服台账"),
     "risk": _l("风险管理"),
     "archive": _l("档案室"),

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app import policy
 from app.blueprints.customers import bp
 from app.blueprints.customers.forms import CustomerFilterForm, CustomerForm, RevealForm
+from app.blueprints.downloads import xlsx_attachment
 from app.extensions import db
 from app.htmx import redirect, render
 from app.models import (
@@ -22,11 +23,12 @@ from app.models import (
     Source,
 )
 from app.policy import Action
-from app.services import customer_history, pii
+from app.services import audit, customer_history, pii
 from app.services import customers as customer_service
 from app.services.approvals import ApprovalError
 from app.services.customer_edits import save_edit
-from app.services.customer_lists import CustomerFilters, customer_listing
+from app.services.customer_lists import CustomerFilters, customer_listing, export_table
+from app.services.exports import write_xlsx
 
 LIST = "customers/customer/list.html"
 FORM = "customers/customer/form.html"
@@ -44,21 +46,39 @@ def _filters(form: CustomerFilterForm) -> CustomerFilters:
         before=form.before.data or None)
 
 
-@bp.get("/")
-@login_required
-def customer_list():
-    """Lists customers in the user's data scope, or the company directory of basic cards."""
+def _scoped_list():
+    """The list's filter form, whether it is the directory, and its policy-scoped query."""
     policy.require(Action.VIEW, Customer)
     form = CustomerFilterForm(request.args)
     directory = form.view.data == "directory"
     action = Action.VIEW_CARD if directory else Action.VIEW
-    scoped = policy.scope(select(Customer), current_user, Customer, action)
+    return form, directory, policy.scope(select(Customer), current_user, Customer, action)
+
+
+@bp.get("/")
+@login_required
+def customer_list():
+    """Lists customers in the user's data scope, or the company directory of basic cards."""
+    form, directory, scoped = _scoped_list()
     listing = customer_listing(scoped, _filters(form))
     return render(LIST, "results", form=form, listing=listing, directory=directory,
                   owners=(customer_service.owner_options()
                           if directory or current_user.role != Role.STAFF else []),
                   levels=[(lvl.value, lvl.label) for lvl in Level if lvl <= current_user.clearance],
                   can_create=policy.can(current_user, Action.CREATE, Customer))
+
+
+@bp.get("/export.xlsx")
+@login_required
+def customer_export():
+    """The list as it is filtered on the page, all pages, masked like the page; audited."""
+    form, directory, scoped = _scoped_list()
+    headers, rows = export_table(scoped, _filters(form), directory)
+    data = write_xlsx(_("客户档案"), headers, rows)
+    audit.record("export", object_type="Customer", object_label=_("客户档案"),
+                 changes={"query": request.query_string.decode()[:500]})
+    db.session.commit()
+    return xlsx_attachment(data, f"{_('客户档案')}.xlsx", "customers.xlsx")
 
 
 def _owner_choices():

@@ -1,0 +1,62 @@
+"""Approval requests and flows."""
+
+from sqlalchemy import Select, false, select
+
+from app.models import ApprovalAssignment, ApprovalRequest, RequestStatus, Role
+from app.models.accounts import BUSINESS_ROLES
+from app.policy.actions import Action
+from app.services import approvals
+
+
+class ApprovalRules:
+    """Requests are seen by their submitter, their approvers, whoever may see the record in
+    full, and the GM; signing is for the approvers the current step is waiting for."""
+
+    def area(self, user, action) -> bool:
+        return action == Action.VIEW and user.role in BUSINESS_ROLES
+
+    def record(self, user, action, request) -> bool:
+        if user.role not in BUSINESS_ROLES:
+            return False
+        if action == Action.VIEW_CARD:  # knowing it exists, like a customer's basic card
+            return True
+        if action in (Action.VIEW, Action.PRINT):
+            from app.policy import can  # the record's own rule decides who sees it in full
+
+            return (user.id == request.submitted_by_id or user.role == Role.GM
+                    or _assigned(user, request)
+                    or can(user, Action.VIEW, approvals.subject_of(request)))
+        if action == Action.APPROVE:
+            return approvals.is_open_for(request, user)
+        if action == Action.SUBMIT:  # withdrawing one's own submission
+            return user.id == request.submitted_by_id
+        return False
+
+    def scope(self, query: Select, user, action) -> Select:
+        """APPROVE: the inbox (steps waiting for the user); VIEW: the user's submissions."""
+        if user.role not in BUSINESS_ROLES:
+            return query.where(false())
+        if action == Action.APPROVE:
+            waiting = select(ApprovalAssignment.request_id).where(
+                ApprovalAssignment.user_id == user.id, ApprovalAssignment.done.is_(False),
+                ApprovalAssignment.step == ApprovalRequest.current_step)
+            return query.where(ApprovalRequest.id.in_(waiting),
+                               ApprovalRequest.status == RequestStatus.PENDING)
+        return query.where(ApprovalRequest.submitted_by_id == user.id)
+
+
+def _assigned(user, request) -> bool:
+    return any(a.user_id == user.id for a in request.assignments)
+
+
+class FlowRules:
+    """Approval flows are settings: administrators only."""
+
+    def area(self, user, action) -> bool:
+        return user.role == Role.ADMIN and action in (Action.VIEW, Action.MANAGE)
+
+    def record(self, user, action, flow) -> bool:
+        return self.area(user, action)
+
+    def scope(self, query: Select, user, action) -> Select:
+        return query if self.area(user, action) else query.where(false())

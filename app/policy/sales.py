@@ -1,0 +1,124 @@
+"""Sales records: staff see their own customers' records, managers their department's, the GM
+all (read-only); other departments none. Contacts follow their customer; a customer transfer
+request is seen by its requester, the current owner, the owner's manager and the GM."""
+
+from sqlalchemy import Select, false, or_
+
+from app.models import DeptCode, ImportBatch, OwnershipRequest, Role, User
+from app.policy.actions import Action
+
+SALES_ROLES = (Role.STAFF, Role.MANAGER)
+
+
+def in_sales(user) -> bool:
+    """Sales staff and managers; the GM reads everything."""
+    return user.role == Role.GM or (user.role in SALES_ROLES
+                                    and user.in_department(DeptCode.SALES))
+
+
+def sells(user) -> bool:
+    """Sales staff and managers: they create and change sales records."""
+    return user.role in SALES_ROLES and user.in_department(DeptCode.SALES)
+
+
+class ScopedRules:
+    """Records carrying owner_id / department_id / confidentiality (see models.base.ScopedMixin)."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def area(self, user, action) -> bool:
+        if action in (Action.VIEW, Action.EXPORT):
+            return in_sales(user)
+        return action == Action.CREATE and sells(user)
+
+    def record(self, user, action, obj) -> bool:
+        if not self._in_scope(user, obj):
+            return False
+        if action in (Action.VIEW, Action.EXPORT, Action.PRINT):
+            return True
+        return action in (Action.EDIT, Action.SUBMIT) and sells(user)
+
+    @staticmethod
+    def _in_scope(user, obj) -> bool:
+        if user.role == Role.STAFF:
+            return obj.owner_id == user.id and user.in_department(DeptCode.SALES)
+        if user.role == Role.MANAGER:
+            return obj.department_id == user.department_id
+        return user.role == Role.GM
+
+    def scope(self, query: Select, user, action) -> Select:
+        if not in_sales(user):
+            return query.where(false())
+        if user.role == Role.STAFF:
+            return query.where(self.model.owner_id == user.id)
+        if user.role == Role.MANAGER:
+            return query.where(self.model.department_id == user.department_id)
+        return query
+
+
+class FollowsRules:
+    """A record whose rights are those of the record it belongs to (a contact: its customer;
+    a contract change: its contract)."""
+
+    def __init__(self, parent: str, area_model):
+        self.parent, self.area_model = parent, area_model
+
+    def area(self, user, action) -> bool:
+        from app.policy import can
+
+        return can(user, action, self.area_model)
+
+    def record(self, user, action, obj) -> bool:
+        from app.policy import can
+
+        parent = getattr(obj, self.parent)
+        wanted = Action.EDIT if action == Action.CREATE else action
+        return can(user, wanted, parent)
+
+    def scope(self, query: Select, user, action) -> Select:
+        return query.where(false())  # listed only through their parent's page
+
+
+class OwnershipRules:
+    """Anyone in a business role may ask for a customer; the request is seen by the asker, the
+    current owner, their department's manager and the GM. The decision is an approval."""
+
+    def area(self, user, action) -> bool:
+        return action in (Action.VIEW, Action.CREATE) and user.role in SALES_ROLES + (Role.GM,)
+
+    def record(self, user, action, request) -> bool:
+        if action != Action.VIEW:
+            return False
+        return (user.id in (request.requested_by_id, request.from_owner_id)
+                or user.role == Role.GM
+                or (user.role == Role.MANAGER
+                    and request.customer.department_id == user.department_id))
+
+    def scope(self, query: Select, user, action) -> Select:
+        if user.role == Role.GM:
+            return query
+        return query.where(or_(OwnershipRequest.requested_by_id == user.id,
+                               OwnershipRequest.from_owner_id == user.id))
+
+
+class ImportRules:
+    """Excel imports: sales staff and managers; a batch is its uploader's (and their manager's)."""
+
+    def area(self, user, action) -> bool:
+        return action in (Action.VIEW, Action.CREATE) and sells(user)
+
+    def record(self, user, action, batch) -> bool:
+        if action != Action.VIEW or not sells(user):
+            return False
+        if user.role == Role.MANAGER:
+            return batch.created_by.department_id == user.department_id
+        return batch.created_by_id == user.id
+
+    def scope(self, query: Select, user, action) -> Select:
+        if not sells(user):
+            return query.where(false())
+        if user.role == Role.MANAGER:
+            return query.join(User, ImportBatch.created_by_id == User.id).where(
+                User.department_id == user.department_id)
+        return query.where(ImportBatch.created_by_id == user.id)
