@@ -24,6 +24,11 @@ def _localtime(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return to_local(value).strftime(fmt) if value else ""
 
 
+def _money(value) -> str:
+    """¥1,234.56; exact Decimal formatting, nothing for no value."""
+    return "" if value is None else f"¥{value:,.2f}"
+
+
 def _date(value) -> str:
     return format_date(value, "yyyy-MM-dd") if value else ""
 
@@ -43,7 +48,7 @@ def register(app: Flask) -> None:
         notice_link=notifications.link_of,
         meaning_label=lambda value: Meaning(value).label,
         mode_label=lambda value: StepMode(value).label)
-    app.jinja_env.filters.update(localtime=_localtime, date=_date)
+    app.jinja_env.filters.update(localtime=_localtime, date=_date, money=_money)
 
     @app.context_processor
     def page_context():

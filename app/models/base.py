@@ -133,12 +133,14 @@ class _Scaled(TypeDecorator):
 class Money(_Scaled):
     """Yuan with two decimals, stored as integer fen; never a float."""
 
+    cache_ok = True
     places = 2
 
 
 class Quantity(_Scaled):
     """A quantity with up to three decimals (吨, 米...), stored in thousandths."""
 
+    cache_ok = True
     places = 3
 
 

@@ -27,3 +27,9 @@ def customer_number(industry_code: str) -> str:
     year = local_today().year
     seq = next_value(f"customer:{year}-{industry_code}")
     return f"{year}-{industry_code}-{seq:03d}"
+
+
+def series_number(prefix: str, width: int = 4) -> str:
+    """A yearly series for one kind of record, e.g. HT-2026-0001 for contracts."""
+    year = local_today().year
+    return f"{prefix}-{year}-{next_value(f'{prefix}:{year}'):0{width}d}"
