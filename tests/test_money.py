@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Contract, ContractLine, ContractKind
+from app.models import Contract, ContractKind, ContractLine
 from app.models.base import Money, Quantity
 from app.services.sales_records import inherit_scope
 from tests.factories import make_customer, make_user
