@@ -13,6 +13,8 @@ from app.models import ApprovalRequest, User
 from app.services import approvals
 from tests.policy.world import PERSONAS, build_world
 
+COVERED = {"approvals.request_detail", "approvals.request_sheet", "approvals.request_approve",
+           "approvals.request_reject", "approvals.request_withdraw"}
 REQUESTS = ("P", "S", "C")  # customer P by sales1; S and C by sales_top
 DETAIL = {
     "sales1": (200, 404, 404), "sales2": (403, 404, 404), "sales_top": (403, 200, 200),

@@ -51,6 +51,9 @@ DIRECTORY = {
     "auditor": None,
 }
 CAN_CREATE = {"sales1", "sales2", "sales_top", "sales_mgr"}
+COVERED = {"customers.customer_list", "customers.customer_new", "customers.customer_detail",
+           "customers.customer_edit", "customers.customer_reveal", "customers.customer_submit",
+           "customers.customer_version", "customers.customer_print"}
 
 
 def _detail_state(response) -> object:
