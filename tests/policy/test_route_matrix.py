@@ -9,7 +9,6 @@ import pkgutil
 import pytest
 
 import tests.policy
-
 from tests.policy.world import PERSONAS, build_world
 
 SALES = {"sales1", "sales2", "sales_top", "sales_mgr"}
