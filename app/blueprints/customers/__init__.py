@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("customers", __name__, url_prefix="/customers")
 
-from app.blueprints.customers import print_routes, review_routes, routes  # noqa: E402,F401
+from app.blueprints.customers import (  # noqa: E402,F401
+    contact_routes,
+    print_routes,
+    review_routes,
+    routes,
+)
