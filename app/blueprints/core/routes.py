@@ -9,9 +9,11 @@ from app import policy
 from app.blueprints.core import bp
 from app.extensions import db
 from app.htmx import render
-from app.models import Customer, CustomerType
+from app.models import Customer, CustomerType, VisitPlan
 from app.policy import Action
 from app.services.customers import count_by_type
+from app.services.visit_lists import overdue_count
+from app.timeutil import local_today
 
 AREA_TITLES = {
     "service": _l("客服台账"),
@@ -28,7 +30,12 @@ def home():
     if policy.can(current_user, Action.VIEW, Customer):
         scoped = policy.scope(select(Customer), current_user, Customer)
         counts = count_by_type(scoped)
-    return render("core/home.html", counts=counts, type_choices=CustomerType.choices())
+    overdue_visits = None
+    if policy.can(current_user, Action.VIEW, VisitPlan):
+        plans = policy.scope(select(VisitPlan), current_user, VisitPlan)
+        overdue_visits = overdue_count(plans, local_today())
+    return render("core/home.html", counts=counts, type_choices=CustomerType.choices(),
+                  overdue_visits=overdue_visits)
 
 
 @bp.get("/healthz")
