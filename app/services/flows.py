@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
@@ -23,6 +24,8 @@ from app.services import audit
 CONDITION_FIELDS: dict[str, dict[str, str]] = {
     "customer.review": {},
     "customer.change": {},
+    "contract.review": {"amount": _l("合同金额")},
+    "contract.change": {"amount": _l("合同金额")},
 }
 # Only business roles can open an approval request, so only they can sign a step.
 SIGNER_ROLES = tuple(role for role in Role if role in BUSINESS_ROLES)

@@ -15,6 +15,12 @@ MESSAGES = {
     "approval_approved": _l("您提交的「%(title)s」已审批通过。"),
     "approval_rejected": _l("您提交的「%(title)s」被驳回：%(comment)s"),
     "change_notice": _l("「%(title)s」已变更，请知悉。"),
+    "contract_change_notice": _l("合同「%(title)s」已变更：%(content)s。请按变更后的合同执行。"),
+    "ownership_requested": _l("%(requester)s 申请接手您的客户「%(customer)s」，待经理决定。"),
+    "ownership_transferred": _l("客户「%(customer)s」已经批准转由 %(new_owner)s 负责。"),
+    "ownership_kept": _l("%(requester)s 接手客户「%(customer)s」的申请未获批准，客户仍由您负责。"),
+    "ownership_closed": _l("客户「%(customer)s」已重新指派给 %(new_owner)s，您的接手申请已关闭。"),
+    "reassigned": _l("您已接手 %(who)s 的客户 %(c)d 个、合同 %(k)d 份、拜访计划 %(v)d 条。"),
 }
 
 
