@@ -1,0 +1,104 @@
+"""离职交接 (/sales/reassign/): the sales manager (or the GM) gives everything a departed
+salesperson still holds to one active colleague, in one confirmed step."""
+
+from flask import flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import IntegerField
+from wtforms.validators import InputRequired
+
+from app import policy
+from app.blueprints.sales import bp
+from app.extensions import db
+from app.htmx import redirect, render
+from app.models import Contract, Customer, User, VisitPlan
+from app.policy import Action
+from app.services import reassign
+
+
+class ReassignForm(FlaskForm):
+    to = IntegerField(validators=[InputRequired()])
+
+
+def _scopes() -> reassign.Scopes:
+    """What the user may see of each kind of record (the reassignment never reaches further);
+    refuses everyone but the sales manager and the GM."""
+    policy.require(Action.VIEW, "sales")
+    if not reassign.may_reassign(current_user):
+        policy.deny(403, "sales.reassign", Action.EDIT)
+    return reassign.Scopes(
+        customers=policy.scope(select(Customer), current_user, Customer),
+        contracts=policy.scope(select(Contract), current_user, Contract),
+        visits=policy.scope(select(VisitPlan), current_user, VisitPlan))
+
+
+def _departed(scopes: reassign.Scopes, user_id: int) -> reassign.Holdings:
+    """The departed owner's holdings in scope; 404 for anyone else."""
+    holdings = reassign.holdings_of(scopes, user_id)
+    if holdings is None:
+        policy.deny(404, "sales.reassign", Action.EDIT)
+    return holdings
+
+
+@bp.get("/reassign/")
+@login_required
+def reassign_list():
+    """Departed salespeople who still hold customers, open contracts or planned visits in the
+    user's scope; the sales manager and the GM only."""
+    scopes = _scopes()
+    holdings = reassign.departed_holdings(scopes)
+    choices = {h.user.id: reassign.candidates(current_user, h.user) for h in holdings}
+    return render("sales/reassign/list.html", holdings=holdings, choices=choices)
+
+
+@bp.get("/reassign/alert")
+@login_required
+def reassign_alert():
+    """The sales home's notice of departed owners to hand over (empty for others)."""
+    policy.require(Action.VIEW, "sales")
+    if not reassign.may_reassign(current_user):
+        return "", 204
+    holdings = reassign.departed_holdings(_scopes())
+    return render("sales/reassign/_alert.html", holdings=holdings)
+
+
+@bp.get("/reassign/<int:user_id>")
+@login_required
+def reassign_confirm(user_id: int):
+    """The confirmation page: what will move to the chosen colleague, or why it cannot."""
+    scopes = _scopes()
+    holdings = _departed(scopes, user_id)
+    new_owner = db.session.get(User, request.args.get("to", type=int) or 0)
+    problem = None
+    try:
+        reassign.check(scopes, current_user, holdings.user, new_owner)
+    except reassign.Refused as refusal:
+        problem = refusal.message
+    return render("sales/reassign/confirm.html", status=422 if problem else 200,
+                  holdings=holdings, new_owner=new_owner, problem=problem, form=ReassignForm(),
+                  choices=reassign.candidates(current_user, holdings.user))
+
+
+@bp.post("/reassign/<int:user_id>")
+@login_required
+def reassign_apply(user_id: int):
+    """Moves everything the departed owner holds in scope to the chosen colleague in one
+    transaction; refuses an owner who is not an active salesperson cleared for every record."""
+    scopes = _scopes()
+    holdings = _departed(scopes, user_id)
+    form = ReassignForm()
+    new_owner = db.session.get(User, form.to.data or 0) if form.validate_on_submit() else None
+    try:
+        moved = reassign.reassign(scopes, current_user, holdings.user, new_owner)
+    except reassign.Refused as refusal:
+        db.session.rollback()
+        return render("sales/reassign/confirm.html", status=422, holdings=holdings,
+                      new_owner=new_owner, problem=refusal.message, form=form,
+                      choices=reassign.candidates(current_user, holdings.user))
+    db.session.commit()
+    flash(_("已将 %(who)s 的客户 %(c)d 个、合同 %(k)d 份、拜访计划 %(v)d 条转交 %(to)s。",
+            who=holdings.user.full_name, c=moved.customers, k=moved.contracts, v=moved.visits,
+            to=new_owner.full_name), "success")
+    return redirect(url_for("sales.reassign_list"))
