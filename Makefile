@@ -8,13 +8,14 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 5000
 WORKERS ?= 2
+JOB_WORKERS ?= 1
 # Pango renders the PDFs; WenQuanYi Micro Hei is the CJK font they embed.
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-microhei
 TEST_PACKAGES := chromium poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help run test bench setup venv system-packages test-system-packages translations i18n-update fonts \
+.PHONY: help run worker test bench setup venv system-packages test-system-packages translations i18n-update fonts \
 	lint test-sqlite test-postgres test-browser
 
 help:
@@ -67,9 +68,20 @@ setup: system-packages venv translations fonts
 	$(FLASK) db upgrade
 	$(FLASK) demo-data --if-empty
 
+# The job worker (huey_consumer, app/jobs.py) runs beside gunicorn. When gunicorn stops (Ctrl-C,
+# TERM) the trap stops the worker gracefully (SIGINT: it finishes the chunk it is writing).
+# --timeout: the dry run of a large file is checked within its upload request.
 run: setup
-	exec $(VENV)/bin/gunicorn --workers $(WORKERS) --threads 4 --bind 127.0.0.1:$(PORT) \
-	  --access-logfile - wsgi:app
+	@$(VENV)/bin/huey_consumer app.jobs.huey --workers $(JOB_WORKERS) \
+	  --logfile instance/worker.log & worker=$$!; \
+	echo ">> job worker started (pid $$worker, log instance/worker.log)"; \
+	trap 'kill -INT $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --threads 4 --timeout 120 \
+	  --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+
+# The job worker alone (e.g. on another machine, with REDIS_URL and DATABASE_URL set).
+worker: setup
+	exec $(VENV)/bin/huey_consumer app.jobs.huey --workers $(JOB_WORKERS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -54,6 +54,14 @@ class Config:
 
     PAGE_SIZE = 20
     COUNT_CAP = 1000
+
+    # Uploads (Excel imports): a larger request is refused with the 413 page.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024
+    # Background jobs (app/jobs.py): on Redis when REDIS_URL is set, else in this SQLite file
+    # (default instance/jobs.db); TAIZHANG_JOBS_IMMEDIATE=1 runs each job inline, no worker.
+    JOBS_DB = os.environ.get("JOBS_DB")
+    JOBS_IMMEDIATE = _env_bool("TAIZHANG_JOBS_IMMEDIATE", False)
+    IMPORT_CHUNK_ROWS = 1000
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "taizhang-demo")
 
 

@@ -5,4 +5,16 @@ from flask import Blueprint
 
 bp = Blueprint("sales", __name__, url_prefix="/sales")
 
-from app.blueprints.sales import home  # noqa: E402,F401
+from app.blueprints.sales import (  # noqa: E402,F401
+    contracts,
+    home,
+    imports,
+    ledger,
+    ownership,
+    payments,
+    reassign,
+    receivables,
+    referrals,
+    results,
+    visits,
+)

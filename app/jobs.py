@@ -1,0 +1,82 @@
+"""Background jobs: one Huey queue for the whole application.
+
+The queue is on Redis when REDIS_URL is set (several web nodes, workers anywhere), otherwise in
+a SQLite file beside the embedded database (instance/jobs.db, or JOBS_DB). The worker is
+`huey_consumer app.jobs.huey`; `make run` starts it beside gunicorn. With
+TAIZHANG_JOBS_IMMEDIATE=1 a job runs inside the request that enqueues it (no worker needed);
+the tests switch `huey.immediate` on in their own fixture instead.
+
+A task needs the Flask app: inside an app context (immediate mode) it runs in that context; in
+a worker it pushes a context of the worker's one application, created on first use.
+"""
+
+import threading
+from functools import wraps
+from pathlib import Path
+
+from flask import Flask, has_app_context
+from huey import Huey, RedisHuey, SqliteHuey
+
+from app.config import Config
+
+INSTANCE = Path(__file__).resolve().parent.parent / "instance"
+
+
+def make_huey(redis_url: str | None, sqlite_path: Path | str, immediate: bool,
+              name: str = "taizhang") -> Huey:
+    """Redis when a URL is given, else the SQLite file; results are kept in our own rows."""
+    if redis_url:
+        return RedisHuey(name, url=redis_url, results=False, immediate=immediate)
+    Path(sqlite_path).parent.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey(name, filename=str(sqlite_path), results=False, immediate=immediate)
+
+
+huey = make_huey(Config.REDIS_URL, Config.JOBS_DB or INSTANCE / "jobs.db", Config.JOBS_IMMEDIATE)
+
+_app: Flask | None = None
+_app_lock = threading.Lock()
+
+
+def worker_app() -> Flask:
+    """The worker process's application, created once (thread-safe) on first use."""
+    global _app
+    with _app_lock:
+        if _app is None:
+            from app import create_app
+
+            _app = create_app()
+        return _app
+
+
+def use_app(app: Flask | None) -> None:
+    """Makes tasks that run outside an app context use `app` (benchmarks, tests)."""
+    global _app
+    _app = app
+
+
+def with_app(func):
+    """Runs `func` in the current app context, or in one of the worker's application."""
+
+    @wraps(func)
+    def run(*args, **kwargs):
+        if has_app_context():
+            return func(*args, **kwargs)
+        with worker_app().app_context():
+            return func(*args, **kwargs)
+
+    return run
+
+
+def run_import(batch_id: int) -> None:
+    """Writes a confirmed import batch (services.imports.batches.run)."""
+    from app.services.imports import batches
+
+    batches.run(batch_id)
+
+
+def register_tasks(queue: Huey) -> dict:
+    """The application's tasks on `queue` (the module's queue below; tests add a Redis one)."""
+    return {"import_batch": queue.task(name="import_batch")(with_app(run_import))}
+
+
+import_batch = register_tasks(huey)["import_batch"]
