@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import Level, User
+from app.models import Level, Role, User
 from app.models.approvals import (
     ApprovalAssignment,
     ApprovalFlow,
@@ -26,6 +26,7 @@ from app.services import accounts, audit, notifications
 from app.services.approval_steps import (
     FrozenStep,
     applicable_steps,
+    candidates,
     freeze,
     next_step,
     signers_for,
@@ -108,6 +109,57 @@ def pending_request(record_type: str, record_id: int) -> ApprovalRequest | None:
 
 def submit(flow_kind: str, record, submitter: User) -> ApprovalRequest:
     """Freezes the record and starts the flow; refuses a second pending request."""
+    request, steps = _open_request(flow_kind, record, submitter)
+    _start_step(request, steps[0])
+    _submitted(request, record)
+    return request
+
+
+def verify_signer(user: User, password: str) -> None:
+    """Raises ApprovalError (422) unless `password` is the user's; a failure counts toward
+    the account's lock, so the caller commits before anything else is written."""
+    error = accounts.check_password(user, password, purpose="sign")
+    if error:
+        raise ApprovalError(error, 422)
+
+
+def decide(flow_kind: str, records: list, decider: User,
+           comment: str = "") -> list[ApprovalRequest]:
+    """The approver's own decision on records they change themselves (a departed owner's
+    hand-over), after `verify_signer`: each record gets a request the decider opens and signs
+    at once. Refuses a decider whom the first step does not name; later steps, if an
+    administrator adds any, wait for their signers as usual."""
+    return [_decide_one(flow_kind, record, decider, comment) for record in records]
+
+
+def _decide_one(flow_kind: str, record, decider: User, comment: str) -> ApprovalRequest:
+    request, steps = _open_request(flow_kind, record, decider)
+    first = steps[0]
+    if not _names(first, request, decider):
+        raise ApprovalError(_("您不是「%(step)s」的审批人。", step=first.name), 403)
+    request.current_step = first.position
+    db.session.add(ApprovalAssignment(request_id=request.id, step=first.position,
+                                      user_id=decider.id, done=True))
+    _submitted(request, record)
+    _record_signature(request, record, decider, Decision.APPROVE, comment)
+    following = next_step(request)
+    if following:
+        _start_step(request, following)
+    else:
+        _finish(request, record, RequestStatus.APPROVED, comment)
+    return request
+
+
+def _names(step: FrozenStep, request: ApprovalRequest, user: User) -> bool:
+    """Does the step's rule name the user for this request (the GM being the level above
+    every step, as when nobody else may sign)?"""
+    named = user.role == Role.GM or user in candidates(step, request.department_id, user)
+    return named and user.clearance >= request.confidentiality
+
+
+def _open_request(flow_kind: str, record, submitter: User):
+    """The frozen request for the record and its applicable steps; refuses a record with no
+    applicable step or already in approval."""
     kind = _KINDS[flow_kind]
     flow = db.session.scalar(select(ApprovalFlow).where(ApprovalFlow.kind == flow_kind))
     steps = applicable_steps(flow, kind.numbers(record)) if flow else []
@@ -124,11 +176,13 @@ def submit(flow_kind: str, record, submitter: User) -> ApprovalRequest:
         content_hash=content_hash(snapshot), lock_version=0)
     db.session.add(request)
     db.session.flush()
-    _start_step(request, steps[0])
-    kind.submitted(record, request)
+    return request, steps
+
+
+def _submitted(request: ApprovalRequest, record) -> None:
+    kind_of(request).submitted(record, request)
     audit.record("approval_submitted", record, changes={
-        "request": request.id, "flow": flow_kind, "content_hash": request.content_hash})
-    return request
+        "request": request.id, "flow": request.flow_kind, "content_hash": request.content_hash})
 
 
 def _start_step(request: ApprovalRequest, step: FrozenStep) -> None:
@@ -168,9 +222,7 @@ def sign(request: ApprovalRequest, signer: User, decision: Decision, comment: st
          password: str) -> Signature:
     """Signs the current step after re-checking the password; refuses the submitter, anyone not
     assigned, a finished request and content that no longer matches what was submitted."""
-    error = accounts.check_password(signer, password, purpose="sign")
-    if error:
-        raise ApprovalError(error, 422)
+    verify_signer(signer, password)
     _lock(request)
     if request.status != RequestStatus.PENDING:
         raise ApprovalError(_("该审批已经结束，无需再签。"))
@@ -184,12 +236,8 @@ def sign(request: ApprovalRequest, signer: User, decision: Decision, comment: st
     kind, record = kind_of(request), record_of(request)
     if content_hash(kind.snapshot(record)) != request.content_hash:
         raise ApprovalError(_("记录内容已与提交时不一致（签字失效），不能签字。"))
-    signature = _add_signature(request, signer, decision, comment)
     assignment.done = True
-    db.session.flush()
-    audit.record("approval_signed", record, changes={
-        "request": request.id, "step": request.current_step, "decision": decision,
-        "meaning": signature.meaning})
+    signature = _record_signature(request, record, signer, decision, comment)
     if decision == Decision.REJECT:
         _finish(request, record, RequestStatus.REJECTED, comment)
     elif _step_complete(request):
@@ -199,6 +247,15 @@ def sign(request: ApprovalRequest, signer: User, decision: Decision, comment: st
             _start_step(request, following)
         else:
             _finish(request, record, RequestStatus.APPROVED, comment)
+    return signature
+
+
+def _record_signature(request, record, signer, decision, comment) -> Signature:
+    signature = _add_signature(request, signer, decision, comment)
+    db.session.flush()
+    audit.record("approval_signed", record, changes={
+        "request": request.id, "step": request.current_step, "decision": decision,
+        "meaning": signature.meaning})
     return signature
 
 
@@ -236,10 +293,13 @@ def _finish(request, record, status: RequestStatus, comment: str | None) -> None
     request.status = status
     request.decided_at = utcnow()
     kind = kind_of(request)
+    decided_by_submitter = any(s.signer_id == request.submitted_by_id
+                               for s in request.signatures)
     if status == RequestStatus.APPROVED:
         kind.approved(record, request)
-        notifications.notify(request.submitted_by_id, "approval_approved", kind.link(record),
-                             title=request.title)
+        if not decided_by_submitter:  # nobody is told of their own decision
+            notifications.notify(request.submitted_by_id, "approval_approved",
+                                 kind.link(record), title=request.title)
     else:
         kind.returned(record, request)
         if status == RequestStatus.REJECTED:

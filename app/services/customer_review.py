@@ -75,13 +75,14 @@ class CustomerReview:
 
     def approved(self, customer: Customer, request: ApprovalRequest) -> None:
         customer.status = CustomerStatus.ACTIVE
-        _new_version(customer, request)
+        new_version(customer, request)
 
     def returned(self, customer: Customer, request: ApprovalRequest) -> None:
         customer.status = CustomerStatus.DRAFT
 
 
-def _new_version(customer: Customer, request: ApprovalRequest) -> RecordVersion:
+def new_version(customer: Customer, request: ApprovalRequest) -> RecordVersion:
+    """The customer's next signed version, attested by `request`."""
     previous = latest_version("Customer", customer.id)
     snapshot = signed_snapshot(customer)
     version = RecordVersion(record_type="Customer", record_id=customer.id,
@@ -143,7 +144,7 @@ class CustomerChange:
         change.status = RequestStatus.APPROVED
         change.applied_at = utcnow()
         db.session.flush()
-        _new_version(customer, request)
+        new_version(customer, request)
 
     def returned(self, change: ChangeRequest, request: ApprovalRequest) -> None:
         change.status = request.status

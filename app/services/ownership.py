@@ -18,7 +18,6 @@ from app.models import (
     DeptCode,
     Level,
     OwnershipRequest,
-    RecordVersion,
     RequestStatus,
     Role,
     User,
@@ -27,11 +26,11 @@ from app.models import (
 )
 from app.services import approvals, audit, notifications
 from app.services.approvals import ApprovalError
-from app.services.customer_review import pending_change, signed_snapshot
+from app.services.customer_review import new_version, pending_change, signed_snapshot
 from app.services.customers import apply_key_changes
 from app.services.notifications import Link
 from app.services.pagination import Sort, counted_page
-from app.services.signatures import content_hash, latest_version
+from app.services.signatures import content_hash
 from app.timeutil import to_local
 
 FLOW = "customer.transfer"
@@ -175,7 +174,7 @@ def _transfer(claim: OwnershipRequest, request: ApprovalRequest) -> None:
     claim.status = RequestStatus.APPROVED
     db.session.flush()
     if customer.status == CustomerStatus.ACTIVE:
-        _new_version(customer, request)
+        new_version(customer, request)
     notifications.notify(old_owner_id, "ownership_transferred", _link(claim),
                          customer=str(customer), new_owner=new_owner.full_name)
 
@@ -214,19 +213,6 @@ def move_visits(condition, new_owner: User) -> int:
                  .values(owner_id=new_owner.id, department_id=new_owner.department_id)
                  .execution_options(synchronize_session="fetch"))
     return db.session.execute(statement).rowcount
-
-
-def _new_version(customer: Customer, request: ApprovalRequest) -> RecordVersion:
-    """The customer's next signed version, attested by the transfer's approval (its
-    snapshot's result_hash is this content's hash)."""
-    previous = latest_version("Customer", customer.id)
-    snapshot = signed_snapshot(customer)
-    version = RecordVersion(record_type="Customer", record_id=customer.id,
-                            number=(previous.number + 1) if previous else 1,
-                            snapshot=audit.canonical_json(snapshot),
-                            content_hash=content_hash(snapshot), approval_request_id=request.id)
-    db.session.add(version)
-    return version
 
 
 def requests_of(claim: OwnershipRequest) -> list[ApprovalRequest]:

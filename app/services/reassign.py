@@ -5,13 +5,17 @@ active salesperson of the department, in one step. Departed = the owner's accoun
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 
 from app.extensions import db
 from app.models import (
+    ApprovalRequest,
     Contract,
     Customer,
+    CustomerStatus,
     DeptCode,
+    Level,
     OwnershipRequest,
     RequestStatus,
     Role,
@@ -20,7 +24,11 @@ from app.models import (
     VisitStatus,
 )
 from app.services import approvals, audit, notifications, ownership
+from app.services.customer_review import new_version, signed_snapshot
 from app.services.notifications import Link
+from app.services.signatures import content_hash
+
+HANDOVER_FLOW = "customer.handover"
 
 
 @dataclass
@@ -129,19 +137,28 @@ def check(scopes: Scopes, actor: User, departed: User, new_owner: User | None) -
                         name=new_owner.full_name, level=new_owner.clearance.label))
 
 
-def reassign(scopes: Scopes, actor: User, departed: User, new_owner: User) -> Holdings:
+def reassign(scopes: Scopes, actor: User, departed: User, new_owner: User,
+             password: str) -> Holdings:
     """Gives `new_owner` every customer, open contract and planned visit `departed` holds in
-    the actor's scope, in the caller's transaction; refuses (Refused) an owner who is not an
-    active salesperson of the department or not cleared for every record."""
+    the actor's scope, in the caller's transaction; the actor's password signs the new owner
+    of each active customer (flow customer.handover). Refuses (Refused) an owner who is not an
+    active salesperson of the department or not cleared for every record, and (ApprovalError,
+    before anything is written) a wrong password."""
     check(scopes, actor, departed, new_owner)
+    approvals.verify_signer(actor, password)
     customers_q, contracts_q, visits_q = _held(scopes, [departed.id])
-    rows = db.session.execute(customers_q.with_only_columns(Customer.id, Customer.number)
-                              .order_by(Customer.id)).all()
+    rows = db.session.execute(customers_q.with_only_columns(
+        Customer.id, Customer.number, Customer.status).order_by(Customer.id)).all()
     moved = Holdings(new_owner, customers=len(rows))
     moved.contracts = ownership.move_contracts(Contract.id.in_(_ids(contracts_q, Contract)),
                                                new_owner)
     moved.visits = ownership.move_visits(VisitPlan.id.in_(_ids(visits_q, VisitPlan)), new_owner)
     ownership.move_customers(Customer.id.in_(_ids(customers_q, Customer)), new_owner)
+    active = [db.session.get(Customer, row.id) for row in rows
+              if row.status == CustomerStatus.ACTIVE]
+    approvals.decide(HANDOVER_FLOW, active, actor,
+                     _("离职交接：%(who)s → %(to)s", who=departed.full_name,
+                       to=new_owner.full_name))
     _close_claims(departed, [row.id for row in rows], new_owner)
     audit.record("owner_reassigned", departed, actor=actor, changes={
         "to": new_owner.full_name, "customers": moved.customers, "contracts": moved.contracts,
@@ -172,3 +189,48 @@ def _close_claims(departed: User, ids: list[int], new_owner: User) -> None:
             notifications.notify(claim.requested_by_id, "ownership_closed",
                                  Link("sales.ownership_detail", {"request_id": claim.id}),
                                  customer=str(claim.customer), new_owner=new_owner.full_name)
+
+
+class Handover:
+    """离职交接 of one active customer: the manager's own signed decision that its new owner
+    is the colleague; it attests the customer's next version (the snapshot's result_hash)."""
+
+    record_type = "CustomerHandover"
+
+    def load(self, record_id: int) -> Customer:
+        return db.session.get(Customer, record_id)
+
+    def subject(self, customer: Customer) -> Customer:
+        return customer
+
+    def snapshot(self, customer: Customer) -> dict:
+        return {"record": "CustomerHandover", "customer_id": customer.id,
+                "customer_number": customer.number, "to_owner_id": customer.owner_id,
+                "result_hash": content_hash(signed_snapshot(customer))}
+
+    def department_id(self, customer: Customer) -> int:
+        return customer.department_id
+
+    def level(self, customer: Customer) -> Level:
+        return customer.confidentiality
+
+    def title(self, customer: Customer) -> str:
+        return f"{customer.number} {customer.name}：→ {customer.owner.full_name}"
+
+    def link(self, customer: Customer) -> Link:
+        return Link("customers.customer_detail", {"customer_id": customer.id})
+
+    def numbers(self, customer: Customer) -> dict:
+        return {}
+
+    def submitted(self, customer: Customer, request: ApprovalRequest) -> None:
+        pass
+
+    def approved(self, customer: Customer, request: ApprovalRequest) -> None:
+        new_version(customer, request)
+
+    def returned(self, customer: Customer, request: ApprovalRequest) -> None:
+        pass
+
+
+approvals.register(HANDOVER_FLOW, Handover(), _l("离职交接"))

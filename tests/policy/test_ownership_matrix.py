@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import Customer, Level, Referral, User
 from app.services import ownership
 from app.services.sales_records import inherit_scope
+from tests.conftest import PASSWORD
 from tests.factories import make_customer, make_user
 from tests.policy.world import PERSONAS, build_world
 from tests.sales.ownership_helpers import deactivate, make_visit
@@ -104,7 +105,8 @@ def _reassign(client, world):
         "alert": client.htmx("GET", "/sales/reassign/alert").status_code,
         "confirm": client.get(f"/sales/reassign/{leaver}?to={to}").status_code,
         "active": client.get(f"/sales/reassign/{world.users['sales1'].id}?to={to}").status_code,
-        "apply": client.post_form(f"/sales/reassign/{leaver}", {"to": to}).status_code,
+        "apply": client.post_form(f"/sales/reassign/{leaver}",
+                                  {"to": to, "password": PASSWORD}).status_code,
     }
 
 
@@ -172,7 +174,7 @@ def test_reassign_never_reaches_past_the_managers_clearance(client, app, world):
         db.session.commit()
     client.login("sales_mgr")
     response = client.post_form(f"/sales/reassign/{world.users['leaver'].id}",
-                                {"to": world.users["sales2"].id})
+                                {"to": world.users["sales2"].id, "password": PASSWORD})
     assert response.status_code == 303
     with app.app_context():
         assert db.session.get(Customer, world.customers["C"].id).owner_id == (

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import (
+    ApprovalRequest,
     AuditEvent,
     Contract,
     ContractStatus,
@@ -23,6 +24,8 @@ from app.models import (
     VisitStatus,
 )
 from app.services import ownership
+from app.services.signatures import latest_version
+from tests.conftest import PASSWORD
 from tests.factories import make_customer, make_user
 from tests.sales.ownership_helpers import deactivate, make_contract, make_visit, notices, owners_of
 
@@ -51,8 +54,9 @@ def holdings(app, team):
     return {"customers": [first.id, second.id], "contracts": contracts, "visits": visits}
 
 
-def _apply(client, team, to: str):
-    return client.post_form(f"/sales/reassign/{team['leaver'].id}", {"to": team[to].id})
+def _apply(client, team, to: str, password: str = PASSWORD):
+    return client.post_form(f"/sales/reassign/{team['leaver'].id}",
+                            {"to": team[to].id, "password": password})
 
 
 def test_the_manager_reassigns_everything_in_one_step(client, app, team, holdings):
@@ -159,10 +163,9 @@ def test_pending_requests_of_the_departed_are_withdrawn(client, app, team, holdi
         assert claim.status == RequestStatus.WITHDRAWN
 
 
-@pytest.mark.xfail(strict=True, reason="the one-step reassignment has no approval whose "
-                   "signature attests the new owner, and the owner is part of a customer's "
-                   "signed content: reassigned active customers show 签字失效 (see the report)")
 def test_a_reassigned_active_customer_keeps_a_valid_signature(client, app, team, holdings):
+    """The owner is part of an active customer's signed content: the manager's password signs
+    the hand-over (flow 离职交接), so the new version is attested and nobody sees 签字失效."""
     from app.services.customer_review import customer_validity
     from tests.sales.ownership_helpers import activate
 
@@ -175,3 +178,25 @@ def test_a_reassigned_active_customer_keeps_a_valid_signature(client, app, team,
     assert _apply(client, team, "sales_top").status_code == 303
     with app.app_context():
         assert customer_validity(db.session.get(Customer, active.id)).state == "valid"
+    with app.app_context():
+        version = latest_version("Customer", active.id)
+        request = version.approval_request
+        assert request.flow_kind == "customer.handover"
+        assert [(s.signer_name, s.meaning) for s in request.signatures] == [
+            (team["sales_mgr"].full_name, "approval")]
+        drafts = db.session.scalars(select(ApprovalRequest).where(
+            ApprovalRequest.flow_kind == "customer.handover")).all()
+        assert [r.record_id for r in drafts] == [active.id], "only active customers are signed"
+
+
+def test_a_wrong_password_moves_nothing_and_counts_toward_the_lock(client, app, team, holdings):
+    """The hand-over is a signature: a wrong password is refused (422) before anything moves,
+    and the failure is counted and audited like any signing attempt."""
+    client.login("sales_mgr")
+    response = _apply(client, team, "sales2", password="wrong")
+    assert response.status_code == 422
+    assert "密码" in response.get_data(as_text=True)
+    assert set(owners_of(app, Customer, holdings["customers"])) == {team["leaver"].id}
+    with app.app_context():
+        assert db.session.get(User, team["sales_mgr"].id).failed_logins == 1
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "sign_failed"))

@@ -3,10 +3,11 @@ salesperson still holds to one active colleague, in one confirmed step."""
 
 from flask import flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import IntegerField
+from wtforms import IntegerField, PasswordField
 from wtforms.validators import InputRequired
 
 from app import policy
@@ -16,10 +17,13 @@ from app.htmx import redirect, render
 from app.models import Contract, Customer, User, VisitPlan
 from app.policy import Action
 from app.services import reassign
+from app.services.approvals import ApprovalError
 
 
 class ReassignForm(FlaskForm):
     to = IntegerField(validators=[InputRequired()])
+    password = PasswordField(validators=[
+        InputRequired(message=_l("请输入您的登录密码以签字确认。"))])
 
 
 def _scopes() -> reassign.Scopes:
@@ -77,7 +81,8 @@ def reassign_confirm(user_id: int):
     except reassign.Refused as refusal:
         problem = refusal.message
     return render("sales/reassign/confirm.html", status=422 if problem else 200,
-                  holdings=holdings, new_owner=new_owner, problem=problem, form=ReassignForm(),
+                  holdings=holdings, new_owner=new_owner, problem=problem,
+                  blocked=problem is not None, form=ReassignForm(),
                   choices=reassign.candidates(current_user, holdings.user))
 
 
@@ -89,16 +94,29 @@ def reassign_apply(user_id: int):
     scopes = _scopes()
     holdings = _departed(scopes, user_id)
     form = ReassignForm()
-    new_owner = db.session.get(User, form.to.data or 0) if form.validate_on_submit() else None
+    new_owner = db.session.get(User, form.to.data or 0) if form.to.data else None
+    if not form.validate_on_submit():
+        return _refused(holdings, new_owner, form, next(iter(form.errors.values()))[0])
     try:
-        moved = reassign.reassign(scopes, current_user, holdings.user, new_owner)
+        moved = reassign.reassign(scopes, current_user, holdings.user, new_owner,
+                                  form.password.data)
     except reassign.Refused as refusal:
         db.session.rollback()
-        return render("sales/reassign/confirm.html", status=422, holdings=holdings,
-                      new_owner=new_owner, problem=refusal.message, form=form,
-                      choices=reassign.candidates(current_user, holdings.user))
+        return _refused(holdings, new_owner, form, refusal.message, blocked=True)
+    except ApprovalError as refusal:
+        db.session.commit()  # nothing moved yet: keeps the failed-password count and its audit
+        return _refused(holdings, new_owner, form, refusal.message)
     db.session.commit()
     flash(_("已将 %(who)s 的客户 %(c)d 个、合同 %(k)d 份、拜访计划 %(v)d 条转交 %(to)s。",
             who=holdings.user.full_name, c=moved.customers, k=moved.contracts, v=moved.visits,
             to=new_owner.full_name), "success")
     return redirect(url_for("sales.reassign_list"))
+
+
+def _refused(holdings: reassign.Holdings, new_owner: User | None, form: ReassignForm,
+             problem: str, blocked: bool = False):
+    """The confirmation page again (422) with the reason the hand-over did not happen;
+    `blocked`: the chosen colleague cannot take over, so the page asks for another."""
+    return render("sales/reassign/confirm.html", status=422, holdings=holdings,
+                  new_owner=new_owner, problem=problem, blocked=blocked, form=form,
+                  choices=reassign.candidates(current_user, holdings.user))
