@@ -76,3 +76,13 @@ def test_submitters_are_notified_in_app(client, app, team):
     client.login("sales1")
     assert 'data-unread="1"' in client.htmx("GET", "/approvals/count").get_data(as_text=True)
     assert "已审批通过" in client.get("/approvals/").get_data(as_text=True)
+
+
+def test_the_home_page_lists_what_waits_for_my_signature(client, app, team):
+    """我的工作台 shows the approver what waits for them (and links to 我的待办); the
+    submitter, who has nothing to sign, is told there is nothing waiting."""
+    _waiting(client, app, team)
+    assert 'data-todo-waiting="1"' in client.get("/").get_data(as_text=True)
+    client.login("sales2")
+    home = client.get("/").get_data(as_text=True)
+    assert "data-todo-waiting" not in home and "暂无待办" in home

@@ -9,9 +9,11 @@ from app import policy
 from app.blueprints.core import bp
 from app.extensions import db
 from app.htmx import render
-from app.models import Customer, CustomerType, VisitPlan
+from app.models import ApprovalRequest, Customer, CustomerType, VisitPlan
 from app.policy import Action
+from app.services import notifications
 from app.services.customers import count_by_type
+from app.services.pagination import capped_count
 from app.services.visit_lists import overdue_count
 from app.timeutil import local_today
 
@@ -35,7 +37,17 @@ def home():
         plans = policy.scope(select(VisitPlan), current_user, VisitPlan)
         overdue_visits = overdue_count(plans, local_today())
     return render("core/home.html", counts=counts, type_choices=CustomerType.choices(),
-                  overdue_visits=overdue_visits)
+                  overdue_visits=overdue_visits, todo=_todo())
+
+
+def _todo() -> dict | None:
+    """What waits for the user's signature and their unread notices (None: no approvals)."""
+    if not policy.can(current_user, Action.VIEW, ApprovalRequest):
+        return None
+    waiting = policy.scope(select(ApprovalRequest), current_user, ApprovalRequest, Action.APPROVE)
+    count, capped = capped_count(waiting, ApprovalRequest, 99)
+    return {"waiting": count, "capped": capped,
+            "unread": notifications.unread_count(current_user.id)}
 
 
 @bp.get("/healthz")
