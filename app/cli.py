@@ -22,7 +22,8 @@ def register(app: Flask) -> None:
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when users already exist.")
 def demo_data(if_empty: bool) -> None:
-    """Creates the demo users (password: DEMO_PASSWORD) and about 200 customers."""
+    """Creates the demo users (password: DEMO_PASSWORD), about 200 customers and their sales
+    records."""
     from app.services import demo
 
     if if_empty and db.session.scalar(select(func.count()).select_from(User)):
@@ -30,7 +31,7 @@ def demo_data(if_empty: bool) -> None:
         return
     summary = demo.load(current_app.config["DEMO_PASSWORD"])
     db.session.commit()
-    click.echo(f"demo data: {summary['users']} users, {summary['customers']} customers")
+    click.echo("demo data: " + ", ".join(f"{count} {kind}" for kind, count in summary.items()))
 
 
 @click.group("audit")

@@ -1,4 +1,5 @@
-"""Demo data: the README's users and about 200 customers, created through the services."""
+"""Demo data: the README's users, about 200 customers and their sales records, created
+through the services."""
 
 import random
 
@@ -6,9 +7,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Customer, Decision, Department, DeptCode, Level, Role, User
-from app.services import approvals, customers, synthetic
+from app.services import approvals, customers, demo_sales, synthetic
 from app.services.accounts import hash_password
 from app.services.customer_review import REVIEW_FLOW, propose_change
+from app.timeutil import local_today
 
 # username, full name, employee no, role, department, clearance
 DEMO_USERS = (
@@ -107,4 +109,5 @@ def load(password: str) -> dict[str, int]:
     users = create_users(password)
     made = create_customers(users)
     review_customers(made, users, password)
-    return {"users": len(users), "customers": len(made)}
+    sales = demo_sales.load(users, made, password, local_today())
+    return {"users": len(users), "customers": len(made), **sales}
