@@ -2,7 +2,10 @@
 batch is seen by its uploader and their department's manager, started by its uploader only;
 everyone else gets 403 on the area and 404 on a batch (its existence is not told)."""
 
+from io import BytesIO
+
 import pytest
+from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import DuplicateRule, User
@@ -27,12 +30,16 @@ EXPECTED = {
     "sales.import_list": only(SALES),
     "sales.import_upload": only(SALES),
     "sales.import_template": only(SALES),
+    "sales.import_export": only(SALES),
     "sales.import_detail": only(SEES_BATCH, no=404),
     "sales.import_status": only(SEES_BATCH, no=404),
     "sales.import_failed": only(SEES_BATCH, no=404),
     "sales.import_start": only({"sales1"}, yes=303, no=404, other={"sales_mgr": 403}),
 }
 COVERED = set(EXPECTED)
+# Batches in each persona's export of the list: their own upload, and sales1's two for sales1
+# and their manager.
+EXPORTED = {"sales1": 3, "sales_mgr": 3, "sales2": 1, "sales_top": 1}
 
 
 def _batch(app, user_id: int, rows: list[dict], run: bool) -> int:
@@ -61,6 +68,7 @@ def test_import_routes_follow_the_matrix(client, app, persona):
         "sales.import_list": client.get("/sales/imports/").status_code,
         "sales.import_upload": upload(client, workbook([row(9)])).status_code,
         "sales.import_template": client.get("/sales/imports/template/customers.xlsx").status_code,
+        "sales.import_export": (exported := client.get("/sales/imports/export.xlsx")).status_code,
         "sales.import_detail": client.get(f"/sales/imports/{done}").status_code,
         "sales.import_status": client.get(f"/sales/imports/{done}/status").status_code,
         "sales.import_failed": client.get(f"/sales/imports/{done}/failed.xlsx").status_code,
@@ -68,3 +76,6 @@ def test_import_routes_follow_the_matrix(client, app, persona):
                                                {"duplicate_rule": "skip"}).status_code,
     }
     assert observed == {endpoint: statuses[persona] for endpoint, statuses in EXPECTED.items()}
+    if persona in EXPORTED:
+        sheet = load_workbook(BytesIO(exported.data)).active
+        assert sheet.max_row - 1 == EXPORTED[persona]

@@ -12,9 +12,9 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Customer, ImportBatch, ImportStatus, Level, Role
+from app.models import AuditEvent, Customer, ImportBatch, ImportStatus, Level, Role
 from app.services.imports.xlsx import read_rows
-from tests.factories import make_user
+from tests.factories import make_customer, make_user
 from tests.sales.imports_helpers import (  # noqa: F401 (immediate_jobs is a fixture)
     HEADERS,
     batch_id,
@@ -96,9 +96,28 @@ def test_a_file_over_the_size_limit_gets_the_413_page(client, app):
 
 
 @pytest.mark.usefixtures("sales1")
-def test_a_ledger_not_open_for_import_is_refused(client, app):
-    _refused(upload(client, workbook([row(1)]), ledger="contracts"), "「销售合同」的导入尚未开放")
+def test_an_unknown_ledger_is_refused(client, app):
+    _refused(upload(client, workbook([row(1)]), ledger="visits"), "不是有效的选择")
     assert _nothing_kept(app)
+    assert client.get("/sales/imports/template/visits.xlsx").status_code == 404
+
+
+@pytest.mark.usefixtures("sales1")
+@pytest.mark.parametrize(("ledger", "headers"), [
+    ("contracts", ["合同编号", "合同名称", "客户名称", "签订日期", "产品名称", "规格型号",
+                   "单位", "数量", "单价", "金额", "预付款", "验收款", "质保金", "交货日期",
+                   "密级", "备注"]),
+    ("sales", ["日期", "客户名称", "联系方式", "产品名称", "规格型号", "数量", "单价", "金额",
+               "发票", "合同编号"]),
+])
+def test_every_ledger_has_a_template_with_the_seed_headers(client, ledger, headers):
+    response = client.get(f"/sales/imports/template/{ledger}.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(BytesIO(response.data))
+    header = next(book.active.iter_rows(values_only=True))
+    assert set(headers) <= set(header)
+    assert "已付货款" not in header and "欠款" not in header  # computed, never typed
+    assert "即将开放" not in client.get("/sales/imports/").get_data(as_text=True)
 
 
 def test_the_customer_template_has_the_seed_headers(client, app):
@@ -109,7 +128,6 @@ def test_the_customer_template_has_the_seed_headers(client, app):
     header = next(load_workbook(BytesIO(response.data)).active.iter_rows(values_only=True))
     assert set(HEADERS) <= set(header)
     assert list(header[:9]) == HEADERS[:9]
-    assert client.get("/sales/imports/template/contracts.xlsx").status_code == 404
 
 
 def test_a_filled_template_imports(client, app):
@@ -184,3 +202,48 @@ def test_the_reader_handles_shared_strings_dates_numbers_and_blank_rows():
     assert rows[1][1] == ["甲公司", 13900001111, datetime(2025, 1, 2)]
     assert rows[2][1] == ["乙公司", "010-12345678", "2025-02-03"]
     assert rows[3][1][4] == "远处的单元格"
+
+
+def test_an_unknown_rule_in_the_link_is_ignored_not_an_error(client, app):
+    me = make_user(app, "sales1")
+    make_customer(app, me, name="老客户有限公司")
+    client.login("sales1")
+    data = workbook([row(1, 客户名称="老客户有限公司", 联系人="新联系人")])
+    batch = batch_id(upload(client, data, rule="update"))
+    for link in ("?rule=foo", "?rule=", "?rule=update&page=x&show=nothing"):
+        response = client.get(f"/sales/imports/{batch}{link}")
+        assert response.status_code == 200
+        assert 'id="count-update">更新 1' in response.get_data(as_text=True)
+
+
+@pytest.mark.usefixtures("sales1")
+def test_failed_rows_neutralise_formulas_in_the_uploaded_header(client, app):
+    formula = '=HYPERLINK("http://x")'
+    book = load_workbook(BytesIO(workbook([row(1, 联系电话="1")])))
+    cell = book.active.cell(row=1, column=len(HEADERS) + 1)
+    cell.value, cell.data_type = formula, "s"  # text that looks like a formula, as uploaded
+    buffer = io.BytesIO()
+    book.save(buffer)
+    batch = batch_id(upload(client, buffer.getvalue()))
+    start(client, batch)
+    response = client.get(f"/sales/imports/{batch}/failed.xlsx")
+    header = next(load_workbook(BytesIO(response.data)).active.iter_rows(values_only=True))
+    assert header[len(HEADERS)] == "'" + formula
+
+
+def test_the_batches_list_exports_what_the_list_shows_and_is_audited(client, app):
+    make_user(app, "sales1", full_name="张三")
+    make_user(app, "sales2")
+    client.login("sales1")
+    batch_id(upload(client, workbook([row(1), row(2)]), filename="=cmd.xlsx"))
+    response = client.get("/sales/imports/export.xlsx")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    rows = list(load_workbook(BytesIO(response.data)).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("批次", "台账", "文件", "上传人")
+    assert rows[1][1:4] == ("客户档案", "'=cmd.xlsx", "张三") and rows[1][7] == 2
+    client.login("sales2")
+    assert len(list(load_workbook(BytesIO(client.get("/sales/imports/export.xlsx").data))
+                    .active.iter_rows())) == 1
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "export", AuditEvent.object_type == "ImportBatch")) == 2

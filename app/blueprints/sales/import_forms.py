@@ -16,10 +16,10 @@ class UploadForm(FlaskForm):
         FileRequired(_l("请选择要导入的 Excel 文件。")),
         FileAllowed(["xlsx"],
                     _l("请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"))])
-    duplicate_rule = RadioField(_l("遇到已有同名记录"), choices=options(DuplicateRule.choices()),
+    duplicate_rule = RadioField(_l("遇到已有记录"), choices=options(DuplicateRule.choices()),
                                 default=DuplicateRule.SKIP.value)
 
 
 class StartForm(FlaskForm):
-    duplicate_rule = RadioField(_l("遇到已有同名记录"), choices=options(DuplicateRule.choices()),
+    duplicate_rule = RadioField(_l("遇到已有记录"), choices=options(DuplicateRule.choices()),
                                 default=DuplicateRule.SKIP.value)

@@ -1,5 +1,6 @@
-"""Excel imports (/sales/imports/): upload, dry run, start, progress, failed rows, templates.
-Thin views: the rules live in app/policy (ImportRules) and app/services/imports/."""
+"""Excel imports (/sales/imports/): upload, dry run, start, progress, failed rows, templates,
+the batches list's export. Thin views: the rules live in app/policy (ImportRules) and
+app/services/imports/."""
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
@@ -16,6 +17,7 @@ from app.models import DuplicateRule, ImportBatch, ImportStatus
 from app.navigation import sales_section
 from app.policy import Action
 from app.services import audit
+from app.services.exports import write_xlsx
 from app.services.imports import batches, files, registry
 from app.services.imports.base import Outcome
 from app.services.imports.xlsx import BadFile
@@ -25,12 +27,12 @@ DETAIL = "sales/import/detail.html"
 STATUS = "sales/import/_status.html"
 
 sales_section(80, _l("Excel 导入"), "sales.import_list", ImportBatch,
-              _l("从 Excel 批量导入客户档案（合同、销售台账即将开放）"))
+              _l("从 Excel 批量导入客户档案、销售合同和销售台账"))
 
 
 def _list_page(form: UploadForm, status: int = 200):
     return render(LIST, status=status, form=form, recent=batches.recent(current_user),
-                  ledgers=registry.LEDGERS, available=registry.available)
+                  ledgers=registry.LEDGERS, importers=registry.importers())
 
 
 @bp.get("/imports/")
@@ -62,8 +64,16 @@ def import_upload():
     return _detail_page(batch)
 
 
+def _rule(batch: ImportBatch) -> DuplicateRule:
+    """The duplicate rule the dry run is shown under: ?rule= when it is one, else the batch's."""
+    try:
+        return DuplicateRule(request.args.get("rule") or batch.duplicate_rule)
+    except ValueError:  # a hand-made or stale link: shown under the batch's own rule
+        return batch.duplicate_rule
+
+
 def _detail_page(batch: ImportBatch):
-    rule = DuplicateRule(request.args.get("rule") or batch.duplicate_rule)
+    rule = _rule(batch)
     show = request.args.get("show") or None
     page = request.args.get("page", 1, type=int)
     checked = batch.status == ImportStatus.CHECKED
@@ -71,6 +81,21 @@ def _detail_page(batch: ImportBatch):
                   preview=batches.preview(batch, rule, show, page) if checked else None,
                   form=StartForm(duplicate_rule=rule.value), ledgers=registry.LEDGERS,
                   can_start=checked and batch.created_by_id == current_user.id)
+
+
+@bp.get("/imports/export.xlsx")
+@login_required
+def import_export():
+    """The batches the list shows (the user's own; a manager's department's), all of them, as
+    a workbook; audited like every export."""
+    policy.require(Action.VIEW, ImportBatch)
+    found = db.session.scalars(batches.visible(current_user).execution_options(yield_per=500))
+    headers, rows = files.batch_table(found, registry.LEDGERS)
+    data = write_xlsx(_("导入批次"), headers, rows)
+    audit.record("export", object_type="ImportBatch", object_label=_("导入批次"),
+                 changes={"query": request.query_string.decode()[:500]})
+    db.session.commit()
+    return xlsx_attachment(data, f"{_('导入批次')}.xlsx", "import-batches.xlsx")
 
 
 @bp.get("/imports/<int:batch_id>")
@@ -139,7 +164,7 @@ def import_failed(batch_id: int):
 @login_required
 def import_template(ledger: str):
     """The ledger's import template (header row with the seeds' column names); 404 for a
-    ledger that cannot be imported yet."""
+    ledger that cannot be imported."""
     policy.require(Action.VIEW, ImportBatch)
     try:
         importer = registry.importer_for(ledger)

@@ -30,6 +30,9 @@ class Column:
     header: str  # the seeds' Chinese column name, exactly as in the template
     required: bool = False
     hint: str = ""
+    aliases: tuple[str, ...] = ()  # other names the header may use (older ledgers, exports)
+    text: bool = False  # kept as text in the template, so Excel does not turn it into a number
+    template: bool = True  # False: read when present (an export's columns), not in the template
 
 
 @dataclass
@@ -79,15 +82,25 @@ class Importer:
 
     ledger = ""
     label = ""
+    duplicates = ""  # what counts as a record already there, for the upload page
+    note = ""  # what the upload page says about this ledger's import
     columns: tuple[Column, ...] = ()
+    choice_enums: dict = {}  # {column key: enum} of the columns with a short list of values
+    retryable: tuple[type[Exception], ...] = ()  # a chunk's write raising these is retried
 
     @property
     def headers(self) -> list[str]:
         return [c.header for c in self.columns]
 
+    @property
+    def labels(self) -> dict[str, str]:
+        """{column key: header}, to name a column in a row's problems."""
+        return {c.key: c.header for c in self.columns}
+
     def map_headers(self, header_row: list) -> dict[int, str]:
         """{cell index: column key}; refuses a missing required or a repeated column."""
-        known = {header_key(c.header): c.key for c in self.columns}
+        known = {header_key(name): c.key for c in self.columns
+                 for name in (c.header, *c.aliases)}
         mapping: dict[int, str] = {}
         for index, text in enumerate(header_row):
             key = known.get(header_key(text))
@@ -104,7 +117,8 @@ class Importer:
 
     def choice_labels(self, key: str) -> list[str]:
         """The labels a column accepts, when it is a short list (the template's drop-downs)."""
-        return []
+        enum = self.choice_enums.get(key)
+        return [str(m.label) for m in enum] if enum else []
 
     def begin(self, actor, rule: DuplicateRule):
         """The state a whole file's check or run shares (caches, names seen earlier)."""

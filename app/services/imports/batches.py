@@ -15,7 +15,7 @@ from itertools import islice
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -25,7 +25,6 @@ from app.extensions import db
 from app.models import DuplicateRule, ImportBatch, ImportStatus
 from app.models.base import utcnow
 from app.services import audit
-from app.services import customers as customer_service
 from app.services.imports import files, registry
 from app.services.imports.base import Outcome, Plan
 from app.services.imports.xlsx import BadFile
@@ -33,8 +32,7 @@ from app.services.imports.xlsx import BadFile
 log = logging.getLogger(__name__)
 PER_PAGE = 100
 ATTEMPTS = 3
-RETRYABLE = (IntegrityError, StaleDataError, OperationalError, customer_service.DuplicateName,
-             customer_service.EditConflict)
+RETRYABLE = (IntegrityError, StaleDataError, OperationalError)  # and each importer's own
 
 
 class NotAllowed(Exception):
@@ -108,11 +106,15 @@ def preview(batch: ImportBatch, rule: DuplicateRule, show: str | None, page: int
     return Preview(counts, rows[(page - 1) * PER_PAGE:page * PER_PAGE], page, pages, len(rows))
 
 
-def recent(user, limit: int = 20) -> list[ImportBatch]:
+def visible(user) -> Select:
     """The batches the user may see (their own; a manager's department's), newest first."""
-    query = policy.scope(select(ImportBatch), user, ImportBatch)
-    return list(db.session.scalars(query.options(joinedload(ImportBatch.created_by))
-                                   .order_by(ImportBatch.id.desc()).limit(limit)))
+    return (policy.scope(select(ImportBatch), user, ImportBatch)
+            .options(joinedload(ImportBatch.created_by)).order_by(ImportBatch.id.desc()))
+
+
+def recent(user, limit: int = 20) -> list[ImportBatch]:
+    """The newest of the batches the user may see."""
+    return list(db.session.scalars(visible(user).limit(limit)))
 
 
 def start(batch: ImportBatch, rule: DuplicateRule, actor) -> None:
@@ -182,7 +184,7 @@ def _write_chunk(importer, state, batch: ImportBatch, chunk: list, failures: dic
             batch.failed += counts[Outcome.ERROR]
             batch.processed += len(chunk)
             db.session.commit()
-        except RETRYABLE:
+        except (*RETRYABLE, *importer.retryable):
             db.session.rollback()
             state.forget({row for row, _cells in chunk})
             if attempt == ATTEMPTS:

@@ -1,18 +1,15 @@
 """One customer row of a spreadsheet to form values, with the customer form's rules and messages
 (app/blueprints/customers/forms.py): lengths, phone, e-mail, ID number, dates, clearance."""
 
-import unicodedata
-from datetime import date, datetime
 from functools import lru_cache
 
 import email_validator
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl.utils.datetime import from_excel
 
 from app.models import CustomerKind, CustomerType, Grade, Industry, Level, Source
 from app.services.imports.base import cell_text
+from app.services.imports.fields import choice_table, lookup, parse_date
 from app.services.validation import id_number_problem, is_valid_phone, normalize_phone
 from app.timeutil import local_today
 
@@ -38,27 +35,6 @@ ID_PROBLEMS = {
     "birthdate": _l("身份证号中的出生日期无效。"),
     "checksum": _l("身份证号校验位不正确，请核对。"),
 }
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
-
-
-def fold(text: str) -> str:
-    """A value as compared with the lists: full/half width folded, no spaces, any case."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
-
-
-def choice_table(enum) -> dict[str, object]:
-    """{folded label or code: member}: the Chinese and English labels and the stored codes."""
-    table = {}
-    for locale in ("en", "zh_CN"):
-        with force_locale(locale):
-            table.update({fold(str(m.label)): m for m in enum})
-    table.update({fold(str(m.value)): m for m in enum})
-    return table
-
-
-def allowed(enum) -> str:
-    return "、".join(str(m.label) for m in enum)
-
 
 class RowReader:
     """Parses rows for one importing user; choice tables are built once per file."""
@@ -67,8 +43,6 @@ class RowReader:
         self.actor = actor
         self.today = local_today()
         self.tables = {key: choice_table(enum) for key, enum, _default in CHOICES}
-        for table in self.tables.values():  # the labels as written: no folding for most cells
-            table.update({str(m.label): m for m in set(table.values())})
 
     def read(self, cells: dict) -> tuple[dict, list[str]]:
         """(values, problems) of a row given as {column key: cell value}."""
@@ -97,11 +71,9 @@ class RowReader:
                 values[key] = None if default is ... else default
                 values.setdefault("blank", set()).add(key)
                 continue
-            member = self.tables[key].get(text) or self.tables[key].get(fold(text))
-            if member is None:
-                problems.append(_("「%(value)s」不是有效的%(column)s，可填：%(allowed)s。",
-                                  value=text[:40], column=_column_label(key),
-                                  allowed=allowed(enum)))
+            member, problem = lookup(self.tables[key], enum, text, _column_label(key))
+            if problem:
+                problems.append(problem)
             values[key] = member
 
     def _phone(self, cells, values, problems):
@@ -156,23 +128,6 @@ def valid_email(email: str) -> bool:
     except email_validator.EmailNotValidError:
         return False
     return True
-
-
-def parse_date(value) -> date | None:
-    """A date cell, a date written as text, or an Excel day number; None if it is none."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, int | float) and 20000 < value < 80000:
-        return from_excel(value).date()
-    text = cell_text(value)
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _column_label(key: str) -> str:

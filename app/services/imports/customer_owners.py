@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.models import Role, User
 from app.services import customers as service
-from app.services.imports.customer_fields import fold
+from app.services.imports.fields import fold
 
 
 class Owners:

@@ -22,8 +22,9 @@ from app.services import audit, numbering
 from app.services import customers as service
 from app.services.customer_review import CHANGE_FIELDS
 from app.services.imports.base import Column, Importer, Outcome, Plan, cell_text
-from app.services.imports.customer_fields import CHOICES, RowReader, allowed
+from app.services.imports.customer_fields import CHOICES, RowReader
 from app.services.imports.customer_owners import Owners
+from app.services.imports.fields import allowed
 from app.timeutil import local_today
 
 
@@ -32,7 +33,8 @@ def _columns() -> tuple[Column, ...]:
     return (
         Column("name", "客户名称", True, _l("单位全称或个人姓名；同名客户按所选规则跳过或更新")),
         Column("contact_name", "联系人", True),
-        Column("phone", "联系电话", True, _l("11 位手机号或带区号的座机号，如 010-12345678")),
+        Column("phone", "联系电话", True, _l("11 位手机号或带区号的座机号，如 010-12345678"),
+               text=True),
         Column("industry", "所属行业", True, hints["industry"]),
         Column("type", "客户类型", False, hints["type"]),
         Column("grade", "客户等级", False, hints["grade"]),
@@ -43,7 +45,7 @@ def _columns() -> tuple[Column, ...]:
         Column("email", "电子邮箱"),
         Column("address", "地址"),
         Column("confidentiality", "密级", False, hints["confidentiality"]),
-        Column("id_number", "身份证号", False, _l("仅个人客户填写，18 位")),
+        Column("id_number", "身份证号", False, _l("仅个人客户填写，18 位"), text=True),
         Column("owner", "负责人", False, _l("部门经理导入时可填本部门销售人员的姓名或用户名")),
     )
 
@@ -66,14 +68,13 @@ class ImportState:
 class CustomerImporter(Importer):
     ledger = "customers"
     label = _l("客户档案")
+    duplicates = _l("客户名称相同")
+    choice_enums = {key: enum for key, enum, _default in CHOICES}
+    retryable = (service.DuplicateName, service.EditConflict)
 
     @property
     def columns(self):
         return _columns()
-
-    def choice_labels(self, key):
-        enum = {k: e for k, e, _default in CHOICES}.get(key)
-        return [str(m.label) for m in enum] if enum else []
 
     def begin(self, actor, rule):
         return ImportState(actor, rule)

@@ -1,7 +1,7 @@
-"""The workbooks imports hand out: a template per ledger and a batch's failed rows."""
+"""The workbooks imports hand out: a template per ledger, a batch's failed rows, the batches."""
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -9,13 +9,13 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from app.services.exports import write_xlsx
+from app.services.exports import neutralise, write_xlsx
 from app.services.imports.base import Importer, cell_text
 from app.services.imports.xlsx import BadFile, read_rows
+from app.timeutil import to_local
 
 _BOLD = Font(bold=True)
 _REQUIRED = PatternFill("solid", fgColor="FFF2CC")
-TEXT_COLUMNS = ("phone", "id_number")  # kept as text so Excel does not round long numbers
 TEMPLATE_ROWS = 2000
 
 
@@ -41,26 +41,36 @@ def template(importer: Importer) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("导入模板")
-    for index, column in enumerate(importer.columns, start=1):
+    columns = [column for column in importer.columns if column.template]
+    for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index, value=column.header)
         cell.font = _BOLD
         if column.required:
             cell.fill = _REQUIRED
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, len(column.header) * 3)
-        if column.key in TEXT_COLUMNS:
+        if column.text:
             for row in range(2, TEMPLATE_ROWS + 2):
                 sheet.cell(row=row, column=index).number_format = "@"
         _choice_list(sheet, importer, column, letter)
     sheet.freeze_panes = "A2"
     notes = book.create_sheet(_("填写说明"))
     notes.append([_("列名"), _("是否必填"), _("说明")])
-    for column in importer.columns:
+    for column in columns:
         notes.append([column.header, _("必填") if column.required else _("选填"),
-                      str(column.hint or "")])
+                      _note(column)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _note(column) -> str:
+    """A column's hint, and the other header names it may be given under."""
+    note = str(column.hint or "")
+    if column.aliases:
+        note += (" " if note else "") + _("（也可用列名：%(names)s）",
+                                          names="、".join(column.aliases))
+    return note
 
 
 def _choice_list(sheet, importer: Importer, column, letter: str) -> None:
@@ -84,4 +94,15 @@ def failed_rows(importer: Importer, data: bytes, failures: dict[int, str]) -> by
             if number in failures:
                 yield [*(list(values) + [None] * width)[:width], failures[number]]
 
-    return write_xlsx(_("导入失败的行"), [cell_text(h) for h in header] + [reason_header], rows())
+    headers = [neutralise(cell_text(h)) for h in header] + [reason_header]
+    return write_xlsx(_("导入失败的行"), headers, rows())
+
+
+def batch_table(batches: Iterable, ledgers: dict) -> tuple[list[str], Iterator[tuple]]:
+    """(headers, rows) of an export of import batches, as the batches list shows them."""
+    headers = [_("批次"), _("台账"), _("文件"), _("上传人"), _("上传时间"), _("状态"),
+               _("遇到已有记录"), _("读取行数"), _("新增"), _("更新"), _("跳过"), _("失败")]
+    rows = ((f"#{b.id}", str(ledgers.get(b.ledger, b.ledger)), b.filename, b.created_by.full_name,
+             to_local(b.created_at).strftime("%Y-%m-%d %H:%M"), b.status, b.duplicate_rule,
+             b.total_rows, b.created, b.updated, b.skipped, b.failed) for b in batches)
+    return headers, rows

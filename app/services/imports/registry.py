@@ -1,8 +1,4 @@
-"""Which ledgers can be imported: one importer per ledger, registered by its module.
-
-The stable interface names three ledgers (customers, contracts, sales); an importer for the
-contracts and the sales ledger registers here once those services exist.
-"""
+"""Which ledgers can be imported: one importer per ledger, registered by its module."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,16 +17,13 @@ def register(importer: Importer) -> None:
     _IMPORTERS[importer.ledger] = importer
 
 
-def available(ledger: str) -> bool:
-    return ledger in _IMPORTERS
+def importers() -> list[Importer]:
+    """The importers, in the order of LEDGERS."""
+    return [_IMPORTERS[key] for key in LEDGERS if key in _IMPORTERS]
 
 
 def importer_for(ledger: str) -> Importer:
-    """The ledger's importer; refuses (BadFile) a ledger unknown or not open for import yet."""
-    if ledger not in LEDGERS:
-        raise BadFile(_("请选择要导入的台账。"))
+    """The ledger's importer; refuses (BadFile) a ledger that cannot be imported."""
     if ledger not in _IMPORTERS:
-        open_ones = "、".join(str(LEDGERS[key]) for key in LEDGERS if key in _IMPORTERS)
-        raise BadFile(_("「%(ledger)s」的导入尚未开放；目前可导入：%(open)s。",
-                        ledger=LEDGERS[ledger], open=open_ones))
+        raise BadFile(_("请选择要导入的台账。"))
     return _IMPORTERS[ledger]
