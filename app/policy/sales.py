@@ -81,11 +81,16 @@ class FollowsRules:
 
 
 class OwnershipRules:
-    """Anyone in a business role may ask for a customer; the request is seen by the asker, the
-    current owner, their department's manager and the GM. The decision is an approval."""
+    """Only those who can own a customer — sales staff and managers — ask for one, for
+    themselves (the customer, and so its department, goes to them): departments whose people
+    cannot own customers and the GM are not offered the request, and only the sales
+    department and the GM have requests to list. A request is seen by the asker, the current
+    owner, their department's manager and the GM. The decision is an approval."""
 
     def area(self, user, action) -> bool:
-        return action in (Action.VIEW, Action.CREATE) and user.role in SALES_ROLES + (Role.GM,)
+        if action == Action.CREATE:
+            return sells(user)
+        return action == Action.VIEW and in_sales(user)
 
     def record(self, user, action, request) -> bool:
         if action != Action.VIEW:

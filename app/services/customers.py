@@ -24,7 +24,7 @@ from app.models import (
     Source,
     User,
 )
-from app.services import audit, numbering
+from app.services import audit, numbering, sales_records
 from app.services.search import index_tokens
 
 
@@ -171,7 +171,12 @@ def check_values(customer: Customer, values: dict) -> User:
     if "name" in values and find_by_name(values["name"], exclude_id=customer.id):
         raise DuplicateName(find_by_name(values["name"], exclude_id=customer.id))
     level = values.get("confidentiality", customer.confidentiality)
-    return _check_owner(db.session.get(User, values.get("owner_id", customer.owner_id)), level)
+    owner = _check_owner(db.session.get(User, values.get("owner_id", customer.owner_id)), level)
+    if owner.id != customer.owner_id and sales_records.above([customer.id], owner.clearance):
+        raise Refused("owner", _("负责人 %(name)s 的涉密级别（%(clearance)s）低于该客户部分合同或"
+                                 "销售记录的密级，无法接手此客户。", name=owner.full_name,
+                                 clearance=owner.clearance.label))
+    return owner
 
 
 def update_customer(customer: Customer, values: dict, expected_version: int,
@@ -185,7 +190,8 @@ def update_customer(customer: Customer, values: dict, expected_version: int,
     for field, value in values.items():
         if field != "owner_id":
             setattr(customer, field, value)
-    if owner.id != customer.owner_id:
+    moves = owner.id != customer.owner_id
+    if moves:
         customer.owner = owner
         customer.department_id = owner.department_id
     changes = audit.field_changes(before, _snapshot(customer), Customer.PII_FIELDS)
@@ -200,15 +206,22 @@ def update_customer(customer: Customer, values: dict, expected_version: int,
     except IntegrityError as error:
         db.session.rollback()
         raise DuplicateName(find_by_name(customer.name, exclude_id=customer.id)) from error
+    if moves:  # its sales records follow (a draft's visits, referrals...)
+        sales_records.follow_owner([customer.id], owner)
     audit.record("customer_updated", customer, changes=changes, actor=actor)
     return changes
 
 
-def apply_key_changes(customer: Customer, values: dict) -> None:
-    """Applies approved key-field values (a change request) and keeps derived fields in step."""
+def apply_key_changes(customer: Customer, values: dict) -> dict[str, int]:
+    """Applies approved key-field values (a change request, a transfer) and keeps derived
+    fields in step; a new owner takes the customer's sales records along. Returns how many
+    records of each kind moved (sales_records.follow_owner; empty if the owner stays)."""
     before = _snapshot(customer)
+    moved = {}
     for field, value in values.items():
         if field == "owner_id":
+            if value != customer.owner_id:
+                moved = sales_records.follow_owner([customer.id], db.session.get(User, value))
             customer.owner = db.session.get(User, value)
             customer.department_id = customer.owner.department_id
         else:
@@ -216,6 +229,7 @@ def apply_key_changes(customer: Customer, values: dict) -> None:
     _derive(customer)
     audit.record("customer_changed", customer,
                  changes=audit.field_changes(before, _snapshot(customer), Customer.PII_FIELDS))
+    return moved
 
 
 def count_by_type(query) -> dict[CustomerType, int]:

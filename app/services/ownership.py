@@ -1,12 +1,20 @@
 """客户信息归属 (seed 001; 002 篇一): one owner per customer. A salesperson asks for another's
 customer, the sales manager (the coordinator) decides through the approval engine (flow
-"customer.transfer"); the approved transfer moves the customer with its open contracts and
-planned visits, and makes a new signed version of an active customer."""
+"customer.transfer"); the approved transfer moves the customer with every sales record that
+follows it (sales_records.follow_owner: contracts, payments, ledger rows, visits, referrals —
+history included, since staff see their own customers' sales records), and makes a new signed
+version of an active customer.
+
+Only people who can own customers (active sales staff and the sales manager, can_own) ask,
+each for themselves: the customer, and with it its department, goes to the one who asked, so a
+department's claim is filed by its salesperson. People of departments whose members cannot own
+customers (客服部, 风险管理部) and the GM are not offered the request at all
+(policy.sales.OwnershipRules): the customer must always have an owner who can own it."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from app.extensions import db
 from app.models import (
@@ -24,7 +32,7 @@ from app.models import (
     VisitPlan,
     VisitStatus,
 )
-from app.services import approvals, audit, notifications
+from app.services import approvals, audit, notifications, sales_records
 from app.services.approvals import ApprovalError
 from app.services.customer_review import new_version, pending_change, signed_snapshot
 from app.services.customers import apply_key_changes
@@ -65,6 +73,9 @@ def refusal(customer: Customer, requester: User) -> ApprovalError | None:
         return ApprovalError(_("只有销售部在职的专员或部门经理可以申请成为客户负责人。"), 403)
     if requester.clearance < customer.confidentiality:
         return ApprovalError(_("您的涉密级别低于该客户的密级，不能成为其负责人。"), 403)
+    if sales_records.above([customer.id], requester.clearance):
+        return ApprovalError(_("该客户有密级高于您涉密级别的合同或销售记录，您不能成为其负责人。"),
+                             403)
     if customer.status == CustomerStatus.SUBMITTED:
         return ApprovalError(_("该客户的档案正在审核中，请待审核结束后再申请。"), 409)
     if pending_change(customer):
@@ -107,11 +118,13 @@ def _link(claim: OwnershipRequest) -> Link:
 
 def _transferable(claim: OwnershipRequest) -> bool:
     """Whether approving it now would be sound: the requester can still own the customer and
-    no other review or change of the customer is running. Part of the signed content, so a
-    signature is refused (签字失效) while it does not hold, before anything is written."""
+    every sales record that would follow it, and no other review or change of the customer is
+    running. Part of the signed content, so a signature is refused (签字失效) while it does
+    not hold, before anything is written."""
     customer, requester = claim.customer, claim.requested_by
     return (can_own(requester) and requester.clearance >= customer.confidentiality
-            and customer.status != CustomerStatus.SUBMITTED and pending_change(customer) is None)
+            and customer.status != CustomerStatus.SUBMITTED and pending_change(customer) is None
+            and not sales_records.above([customer.id], requester.clearance))
 
 
 class OwnershipTransfer:
@@ -165,12 +178,11 @@ class OwnershipTransfer:
 
 
 def _transfer(claim: OwnershipRequest, request: ApprovalRequest) -> None:
-    """Applies an approved claim: owner, open records, a new signed version; both notified."""
+    """Applies an approved claim: the owner with every sales record of the customer, a new
+    signed version; both notified."""
     customer, new_owner = claim.customer, claim.requested_by
     old_owner_id = customer.owner_id
-    contracts = move_contracts(Contract.customer_id == customer.id, new_owner)
-    visits = move_visits(VisitPlan.customer_id == customer.id, new_owner)
-    reassign_customer(customer, new_owner, request=claim.id, contracts=contracts, visits=visits)
+    reassign_customer(customer, new_owner, request=claim.id)
     claim.status = RequestStatus.APPROVED
     db.session.flush()
     if customer.status == CustomerStatus.ACTIVE:
@@ -180,17 +192,21 @@ def _transfer(claim: OwnershipRequest, request: ApprovalRequest) -> None:
 
 
 def reassign_customer(customer: Customer, new_owner: User, **details):
-    """Gives the customer to `new_owner` (derived fields and scope in step); audited as
-    customer_reassigned with the old and new owner."""
+    """Gives the customer to `new_owner` (derived fields and scope in step, its sales records
+    along); audited as customer_reassigned with the old and new owner and how many records of
+    each kind followed."""
     old_name = customer.owner.full_name
-    apply_key_changes(customer, {"owner_id": new_owner.id})
+    moved = apply_key_changes(customer, {"owner_id": new_owner.id})
     return audit.record("customer_reassigned", customer, changes={
-        "owner": [old_name, new_owner.full_name], **details})
+        "owner": [old_name, new_owner.full_name], **details, **moved})
 
 
 def move_customers(condition, new_owner: User) -> int:
     """Customers matching `condition` go to `new_owner` in one statement (their derived fields
-    do not depend on the owner); the version moves on, so open edit forms see the change."""
+    do not depend on the owner), every sales record of theirs along; the version moves on, so
+    open edit forms see the change."""
+    # First: `condition` may name the old owner.
+    sales_records.follow_owner(select(Customer.id).where(condition), new_owner)
     statement = (update(Customer).where(condition)
                  .values(owner_id=new_owner.id, department_id=new_owner.department_id,
                          version=Customer.version + 1)
@@ -199,7 +215,8 @@ def move_customers(condition, new_owner: User) -> int:
 
 
 def move_contracts(condition, new_owner: User) -> int:
-    """Open contracts (草稿, 评审中, 已生效) matching `condition` follow the new owner."""
+    """Open contracts (草稿, 评审中, 已生效) matching `condition` go to the new owner (the
+    departure hand-over's count of open work; their customers' records follow separately)."""
     statement = (update(Contract).where(condition, Contract.status.in_(OPEN_CONTRACTS))
                  .values(owner_id=new_owner.id, department_id=new_owner.department_id,
                          version=Contract.version + 1)
@@ -208,7 +225,8 @@ def move_contracts(condition, new_owner: User) -> int:
 
 
 def move_visits(condition, new_owner: User) -> int:
-    """Planned visits matching `condition` follow the new owner; done ones stay history."""
+    """Planned visits matching `condition` go to the new owner (the hand-over's count of open
+    work; done ones follow their customer with the rest of its history)."""
     statement = (update(VisitPlan).where(condition, VisitPlan.status == VisitStatus.PLANNED)
                  .values(owner_id=new_owner.id, department_id=new_owner.department_id)
                  .execution_options(synchronize_session="fetch"))
@@ -223,8 +241,12 @@ def requests_of(claim: OwnershipRequest) -> list[ApprovalRequest]:
 
 
 def listing(scoped: Select, after: str | None, before: str | None):
-    """(page, count, capped) of the scoped requests, newest first."""
-    return counted_page(scoped, OwnershipRequest, SORT, after=after, before=before)
+    """(page, count, capped) of the scoped requests, newest first, with the customer, the
+    owner and the requester each row shows loaded in a fixed number of statements."""
+    query = scoped.options(selectinload(OwnershipRequest.customer),
+                           selectinload(OwnershipRequest.from_owner),
+                           selectinload(OwnershipRequest.requested_by))
+    return counted_page(query, OwnershipRequest, SORT, after=after, before=before)
 
 
 def export_table(scoped: Select):

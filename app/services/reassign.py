@@ -1,6 +1,8 @@
 """离职交接 (seed 002 篇七 1.6(4)): when the employee in charge of customers leaves, their
 manager gives everything they still hold — customers, open contracts, planned visits — to one
-active salesperson of the department, in one step. Departed = the owner's account is inactive."""
+active salesperson of the department, in one step; the customers' history (closed contracts,
+payments, ledger rows, done visits and reports, referrals) follows them to the new owner
+(sales_records.follow_owner). Departed = the owner's account is inactive."""
 
 from dataclasses import dataclass
 
@@ -23,7 +25,7 @@ from app.models import (
     VisitPlan,
     VisitStatus,
 )
-from app.services import approvals, audit, notifications, ownership
+from app.services import approvals, audit, notifications, ownership, sales_records
 from app.services.customer_review import new_version, signed_snapshot
 from app.services.notifications import Link
 from app.services.signatures import content_hash
@@ -135,15 +137,21 @@ def check(scopes: Scopes, actor: User, departed: User, new_owner: User | None) -
                         "高于 %(name)s 的涉密级别（%(level)s），请选择涉密级别足够的人员。",
                         n=above.total, c=above.customers, k=above.contracts, v=above.visits,
                         name=new_owner.full_name, level=new_owner.clearance.label))
+    customers = _ids(_held(scopes, [departed.id])[0], Customer)
+    if sales_records.above(customers, new_owner.clearance):
+        raise Refused(_("这些客户的部分合同或销售记录的密级高于 %(name)s 的涉密级别（%(level)s），"
+                        "请选择涉密级别足够的人员。", name=new_owner.full_name,
+                        level=new_owner.clearance.label))
 
 
 def reassign(scopes: Scopes, actor: User, departed: User, new_owner: User,
              password: str) -> Holdings:
     """Gives `new_owner` every customer, open contract and planned visit `departed` holds in
-    the actor's scope, in the caller's transaction; the actor's password signs the new owner
-    of each active customer (flow customer.handover). Refuses (Refused) an owner who is not an
-    active salesperson of the department or not cleared for every record, and (ApprovalError,
-    before anything is written) a wrong password."""
+    the actor's scope, the customers' other sales records along, in the caller's transaction;
+    the actor's password signs the new owner of each active customer (flow customer.handover).
+    Refuses (Refused) an owner who is not an active salesperson of the department or not
+    cleared for every record, and (ApprovalError, before anything is written) a wrong
+    password."""
     check(scopes, actor, departed, new_owner)
     approvals.verify_signer(actor, password)
     customers_q, contracts_q, visits_q = _held(scopes, [departed.id])

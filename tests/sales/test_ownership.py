@@ -1,6 +1,7 @@
 """客户信息归属: one owner per customer; another salesperson asks, the sales manager decides
-(flow customer.transfer); the approved transfer moves the customer's open contracts and planned
-visits, keeps the history, makes a new signed version and tells both sides."""
+(flow customer.transfer); the approved transfer moves the customer with every sales record of
+it (staff see their own customers' sales records, history included), keeps the request's
+history, makes a new signed version and tells both sides."""
 
 import json
 import threading
@@ -67,8 +68,9 @@ def _claim_id(app, customer) -> int | None:
 
 
 def test_approved_transfer_moves_customer_and_open_records_and_tells_both(client, app, team):
-    """Request → the manager approves → the owner changes, open contracts and planned visits
-    follow, closed contracts and done visits stay, both sides are notified, history is kept."""
+    """Request → the manager approves → the owner changes and every contract and visit of the
+    customer follows — closed contracts and done visits too, since staff see their own
+    customers' sales records (issue req. 12) —, both sides are notified, history is kept."""
     customer = make_customer(app, team["sales1"])
     activate(app, customer, team["sales_mgr"])
     contracts = [make_contract(app, customer, status) for status in ContractStatus]
@@ -79,11 +81,9 @@ def test_approved_transfer_moves_customer_and_open_records_and_tells_both(client
     assert notices(app, team["sales1"]) == [*before, "ownership_requested"]
     client.login("sales_mgr")
     assert sign(client, approval_of(app, claim_id)).status_code == 303
-    new, old = team["sales2"].id, team["sales1"].id
-    open_ = [new if s != ContractStatus.CLOSED else old for s in ContractStatus]
-    assert owners_of(app, Contract, contracts) == open_
-    assert owners_of(app, VisitPlan, visits) == [
-        new if s == VisitStatus.PLANNED else old for s in VisitStatus]
+    new = team["sales2"].id
+    assert owners_of(app, Contract, contracts) == [new] * len(ContractStatus)
+    assert owners_of(app, VisitPlan, visits) == [new] * len(VisitStatus)
     assert notices(app, team["sales1"]) == [*before, "ownership_requested",
                                             "ownership_transferred"]
     assert notices(app, team["sales2"]) == ["approval_approved"]
@@ -97,7 +97,7 @@ def test_approved_transfer_moves_customer_and_open_records_and_tells_both(client
             AuditEvent.action == "customer_reassigned", AuditEvent.object_id == customer.id))
         changes = json.loads(event.changes)
         assert changes["owner"] == ["sales1", "sales2"]
-        assert (changes["contracts"], changes["visits"]) == (3, 1)
+        assert (changes["contracts"], changes["visits"]) == (4, 3)
     page = client.get(f"/sales/ownership/{claim_id}").get_data(as_text=True)
     assert "sales_mgr" in page and "已批准" in page  # the signature stays on the record
 
@@ -186,10 +186,13 @@ def test_two_people_asking_at_once_file_one_request(app, team):
 
 
 def test_only_a_salesperson_can_become_the_owner(client, app, team):
-    """Customer service may see the card but cannot own the customer: refused, nothing filed."""
+    """Customer service and the GM may see the card but cannot own the customer: they are not
+    offered the form (403, like the post), and nothing is filed."""
     customer = make_customer(app, team["sales1"])
-    response = _request(client, customer, "cs1")
-    assert response.status_code == 403
+    for who in ("cs1", "gm"):
+        response = _request(client, customer, who)
+        assert response.status_code == 403
+        assert client.get(f"/sales/ownership/new?customer={customer.id}").status_code == 403
     assert _claim_id(app, customer) is None
 
 
