@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, or_, select, type_coerce
 from sqlalchemy.orm import selectinload
 
@@ -104,8 +104,10 @@ def contract_options(scoped: Select, current: int | None = None,
     return [(cid, f"{number} · {customer} · {name}") for cid, number, name, customer in rows]
 
 
-HEADERS = ("日期", "客户名称", "联系方式", "产品名称", "规格型号", "数量", "单价", "金额",
-           "已付货款", "欠款", "发票", "业务员", "类别", "成本", "合同编号", "备注")
+# Marked with _l where they are defined so that `pybabel extract` finds them.
+HEADERS = (_l("日期"), _l("客户名称"), _l("联系方式"), _l("产品名称"), _l("规格型号"), _l("数量"),
+           _l("单价"), _l("金额"), _l("已付货款"), _l("欠款"), _l("发票"), _l("业务员"), _l("类别"),
+           _l("成本"), _l("合同编号"), _l("备注"))
 
 
 def export_table(scoped: Select, f: LedgerFilters, batch: int = 500):
@@ -115,7 +117,7 @@ def export_table(scoped: Select, f: LedgerFilters, batch: int = 500):
                                                                          sort.descending))
              .options(selectinload(SalesEntry.customer), selectinload(SalesEntry.contract),
                       selectinload(SalesEntry.owner)))
-    return [_(h) for h in HEADERS], _export_rows(query, batch)
+    return [str(h) for h in HEADERS], _export_rows(query, batch)
 
 
 def _export_rows(query: Select, batch: int):

@@ -35,14 +35,18 @@ def write_sheets(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]
 
 
 def _figures(f: Figures) -> tuple:
-    return (f.sales, f.returns, f.allowances, f.net, f.cost, f.gross,
-            None if f.margin is None else f"{f.margin}%")
+    """The page's columns; 毛利 and 毛利率 read 成本未录入 while a row's cost is missing, and
+    the last column counts those rows."""
+    unknown = None if f.cost_known else _("成本未录入")
+    return (f.sales, f.returns, f.allowances, f.net, f.cost,
+            unknown if f.gross is None else f.gross,
+            unknown if f.margin is None else f"{f.margin}%", f.missing_cost or None)
 
 
 def month_sheet(results: MonthResults, month: date):
     """表5-11 as (title, headers, rows): a line per salesperson, then the total."""
     headers = [_("姓名"), _("销售额"), _("销货退回"), _("销货折让"), _("销货净额"), _("成本"),
-               _("毛利"), _("毛利率")]
+               _("毛利"), _("毛利率"), _("未录成本（笔）")]
     rows = [(person.label, *_figures(person)) for person in results.people]
     rows.append((_("合计"), *_figures(results.total)))
     return _("月份销售实绩%(month)s", month=f"{month:%Y-%m}"), headers, rows

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select, tuple_, type_coerce
 from sqlalchemy.orm import selectinload
 
@@ -102,14 +102,16 @@ def history_text(payments: list[Payment]) -> str:
                      for p in payments)
 
 
-HEADERS = ("序号", "销售人员姓名", "合同编号", "需方单位", "签订日期", "货物名称", "数量", "单价",
-           "成交金额", "货款回收记录", "已回款", "备注")
+# Marked with _l where they are defined so that `pybabel extract` finds them.
+HEADERS = (_l("序号"), _l("销售人员姓名"), _l("合同编号"), _l("需方单位"), _l("签订日期"),
+           _l("货物名称"), _l("数量"), _l("单价"), _l("成交金额"), _l("货款回收记录"), _l("已回款"),
+           _l("备注"))
 
 
 def export_table(scoped: Select, payments_scoped: Select, f: PeriodFilters, batch: int = 500):
     """(headers, rows) of all the period's contracts; a contract's lines in one cell each."""
     query = contracts_query(scoped, f).order_by(*SORT.order_by(Contract, False)).options(*_loads())
-    return [_(h) for h in HEADERS], _rows(query, payments_scoped, batch)
+    return [str(h) for h in HEADERS], _rows(query, payments_scoped, batch)
 
 
 def _rows(query: Select, payments_scoped: Select, batch: int):

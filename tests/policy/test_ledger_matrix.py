@@ -41,9 +41,10 @@ LISTS = ("/sales/ledger/", "/sales/receivables/", "/sales/statistics/", "/sales/
 EXPORTS = ("/sales/ledger/export.xlsx", "/sales/receivables/export.xlsx",
            "/sales/statistics/export.xlsx", "/sales/results/export.xlsx")
 COVERED = {"sales.ledger_list", "sales.ledger_export", "sales.ledger_new", "sales.ledger_edit",
-           "sales.ledger_delete", "sales.payment_list", "sales.payment_create",
-           "sales.receivables_list", "sales.receivables_export", "sales.statistics_list",
-           "sales.statistics_export", "sales.results_list", "sales.results_export"}
+           "sales.ledger_delete", "sales.payment_list", "sales.payment_export",
+           "sales.payment_create", "sales.receivables_list", "sales.receivables_export",
+           "sales.statistics_list", "sales.statistics_export", "sales.results_list",
+           "sales.results_export"}
 
 
 @pytest.fixture
@@ -92,10 +93,13 @@ def _row_form(app, contract, entry) -> dict:
 
 def _record_routes(app, client, world) -> dict:
     """Status of every record route for each level (the destructive ones last)."""
-    seen = {name: [] for name in ("payments", "pay", "edit", "save", "delete_page", "delete")}
+    seen = {name: [] for name in ("payments", "payments_export", "pay", "edit", "save",
+                                  "delete_page", "delete")}
     for key in LEVELS:
         contract, term, entry = world.records[key]
         seen["payments"].append(client.get(f"/sales/contracts/{contract.id}/payments").status_code)
+        seen["payments_export"].append(client.get(
+            f"/sales/contracts/{contract.id}/payments/export.xlsx").status_code)
         seen["pay"].append(client.post_form(f"/sales/contracts/{contract.id}/payments", {
             "term": term, "paid_on": today(app).isoformat(), "amount": "1.00",
             "method": "transfer"}).status_code)
@@ -123,8 +127,8 @@ def test_ledger_routes_follow_the_matrix(app, client, world, persona):
         "lists": dict.fromkeys(LISTS, LISTED[persona]),
         "exports": dict.fromkeys(EXPORTS, LISTED[persona]),
         "new": 200 if persona in SALES else 403,
-        "payments": VIEW[persona], "pay": changed, "edit": EDIT[persona], "save": changed,
-        "delete_page": EDIT[persona], "delete": changed,
+        "payments": VIEW[persona], "payments_export": VIEW[persona], "pay": changed,
+        "edit": EDIT[persona], "save": changed, "delete_page": EDIT[persona], "delete": changed,
     }
     assert observed == expected
 
@@ -144,6 +148,7 @@ def test_anonymous_users_are_sent_to_sign_in(client, world):
     """Without a session every ledger route redirects to /login."""
     contract, _term, entry = world.records["P"]
     for url in (*LISTS, *EXPORTS, "/sales/ledger/new", f"/sales/ledger/{entry.id}/edit",
-                f"/sales/ledger/{entry.id}/delete", f"/sales/contracts/{contract.id}/payments"):
+                f"/sales/ledger/{entry.id}/delete", f"/sales/contracts/{contract.id}/payments",
+                f"/sales/contracts/{contract.id}/payments/export.xlsx"):
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response.headers["Location"], url

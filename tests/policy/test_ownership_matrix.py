@@ -2,7 +2,9 @@
 persona x route x level.
 
 Ownership requests are seen by the requester, the current owner, the department's manager and
-the GM, never about a customer above the viewer's clearance; only salespeople may ask. The
+the GM, never about a customer above the viewer's clearance; only salespeople may ask, and only
+they are offered the form (a department whose people cannot own customers, and the GM, get 403
+for the form as for the post: no form that always refuses). The
 reassignment is the sales manager's and the GM's. Referrals follow the data scope of their
 referring customer (staff: own; manager: department; GM: all, read-only).
 """
@@ -23,11 +25,12 @@ from tests.sales.ownership_helpers import deactivate, make_visit
 COVERED = {
     "sales.ownership_list", "sales.ownership_export", "sales.ownership_new",
     "sales.ownership_detail", "sales.reassign_list", "sales.reassign_alert",
-    "sales.reassign_confirm", "sales.reassign_apply", "sales.referral_list",
+    "sales.reassign_confirm", "sales.reassign_apply", "sales.reassign_export",
+    "sales.referral_list",
     "sales.referral_export", "sales.referral_new", "sales.referral_edit", "sales.referral_lookup",
 }
 SALES = ("sales1", "sales2", "sales_top", "sales_mgr")
-BUSINESS_SALES_ROLES = (*SALES, "cs1", "cs_mgr", "risk1", "gm")  # staff, managers, the GM
+IN_SALES = (*SALES, "gm")  # the sales department and the GM: who has requests to list
 LEVELS = ("P", "I", "S", "C")
 
 
@@ -35,12 +38,11 @@ def statuses(yes, allowed, no=403):
     return {p: (yes if p in allowed else no) for p in PERSONAS}
 
 
-# The request form of a customer by level (P, S, C): whoever may ask and see the card.
+# The request form of a customer by level (P, S, C): salespeople who may see the card.
 NEW_FORM = {
     **{p: (403, 403, 403) for p in PERSONAS},
     "sales1": (200, 404, 404), "sales2": (200, 404, 404), "sales_top": (200, 200, 200),
-    "sales_mgr": (200, 200, 404), "cs1": (200, 404, 404), "cs_mgr": (200, 200, 404),
-    "risk1": (200, 404, 404), "gm": (200, 200, 200),
+    "sales_mgr": (200, 200, 404),
 }
 # Filing a request for customer I (owned by sales1): salespeople only, the owner refused.
 NEW_POST = {**statuses(303, ("sales2", "sales_top", "sales_mgr")), "sales1": 409}
@@ -126,7 +128,7 @@ def _referrals(client, world):
 @pytest.mark.parametrize("persona", list(PERSONAS))
 def test_ownership_routes_follow_the_matrix(client, world, persona):
     client.login(persona)
-    can_view = statuses(200, BUSINESS_SALES_ROLES)
+    can_view = statuses(200, IN_SALES)
     assert _ownership(client, world) == {
         "list": can_view[persona], "export": can_view[persona], "new": NEW_FORM[persona],
         "post": NEW_POST[persona], "detail": DETAIL[persona]}
@@ -182,3 +184,13 @@ def test_reassign_never_reaches_past_the_managers_clearance(client, app, world):
     client.login("gm")
     assert client.get(f"/sales/reassign/{world.users['leaver'].id}?to="
                       f"{world.users['sales_top'].id}").status_code == 200
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_the_reassign_export_follows_the_matrix(client, world, persona):
+    """The export of the departed-owner list answers exactly like the list: the sales manager
+    and the GM, 403 for everyone else."""
+    client.login(persona)
+    expected = statuses(200, ("sales_mgr", "gm"))[persona]
+    assert (client.get("/sales/reassign/export.xlsx").status_code,
+            client.get("/sales/reassign/").status_code) == (expected, expected)

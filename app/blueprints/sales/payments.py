@@ -1,17 +1,19 @@
 """回款: a contract's payments against its payment terms, and the form that records one."""
 
-from flask import flash, url_for
+from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app import policy
+from app.blueprints.downloads import xlsx_attachment
 from app.blueprints.sales import bp
 from app.blueprints.sales.ledger_forms import PaymentForm, method_label
 from app.extensions import db
 from app.htmx import redirect, render
 from app.models import Contract, Payment
 from app.policy import Action
+from app.services import audit, payments_export
 from app.services import payments as payment_service
 from app.services.payments import EFFECTIVE, Refused
 from app.timeutil import local_today
@@ -63,6 +65,21 @@ def payment_list(contract_id: int):
     if form is not None:
         form.paid_on.data = local_today()
     return _page(contract, form, balance)
+
+
+@bp.get("/contracts/<int:contract_id>/payments/export.xlsx")
+@login_required
+def payment_export(contract_id: int):
+    """The payments page as a workbook (payment history, then the terms' balances) with the
+    page's policy: the contract as the page loads it, its payments in the same scope; audited."""
+    contract = policy.load(Contract, contract_id, Action.EXPORT)
+    scoped = policy.scope(select(Payment), current_user, Payment, Action.EXPORT)
+    data = payments_export.workbook(scoped, contract, method_label)
+    title = f"{_('回款记录')} {contract.number}"
+    audit.record("export", contract, object_label=title,
+                 changes={"query": request.query_string.decode()[:500]})
+    db.session.commit()
+    return xlsx_attachment(data, f"{title}.xlsx", f"payments-{contract.number}.xlsx")
 
 
 @bp.post("/contracts/<int:contract_id>/payments")

@@ -11,13 +11,16 @@ from wtforms import IntegerField, PasswordField
 from wtforms.validators import InputRequired
 
 from app import policy
+from app.blueprints.downloads import xlsx_attachment
 from app.blueprints.sales import bp
 from app.extensions import db
 from app.htmx import redirect, render
 from app.models import Contract, Customer, User, VisitPlan
 from app.policy import Action
-from app.services import reassign
+from app.services import audit, reassign
 from app.services.approvals import ApprovalError
+from app.services.exports import write_xlsx
+from app.services.reassign_export import export_table as handover_table
 
 
 class ReassignForm(FlaskForm):
@@ -120,3 +123,18 @@ def _refused(holdings: reassign.Holdings, new_owner: User | None, form: Reassign
     return render("sales/reassign/confirm.html", status=422, holdings=holdings,
                   new_owner=new_owner, problem=problem, blocked=blocked, form=form,
                   choices=reassign.candidates(current_user, holdings.user))
+
+
+@bp.get("/reassign/export.xlsx")
+@login_required
+def reassign_export():
+    """The page's list (departed salespeople and what they still hold in the user's scope) as
+    a workbook; the sales manager and the GM only, like the page; audited."""
+    holdings = reassign.departed_holdings(_scopes())
+    headers, rows = handover_table(holdings)
+    title = _("离职人员交接")
+    data = write_xlsx(title, headers, rows)
+    audit.record("export", object_type="User", object_label=title,
+                 changes={"query": request.query_string.decode()[:500]})
+    db.session.commit()
+    return xlsx_attachment(data, f"{title}.xlsx", "departed-handover.xlsx")
