@@ -111,7 +111,7 @@ class ImportRules:
     """Excel imports: sales staff and managers; a batch is its uploader's (and their manager's)."""
 
     def area(self, user, action) -> bool:
-        return action in (Action.VIEW, Action.CREATE) and sells(user)
+        return action in (Action.VIEW, Action.CREATE, Action.EXPORT) and sells(user)
 
     def record(self, user, action, batch) -> bool:
         if action != Action.VIEW or not sells(user):

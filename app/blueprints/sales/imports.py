@@ -88,7 +88,7 @@ def _detail_page(batch: ImportBatch):
 def import_export():
     """The batches the list shows (the user's own; a manager's department's), all of them, as
     a workbook; audited like every export."""
-    policy.require(Action.VIEW, ImportBatch)
+    policy.require(Action.EXPORT, ImportBatch)
     found = db.session.scalars(batches.visible(current_user).execution_options(yield_per=500))
     headers, rows = files.batch_table(found, registry.LEDGERS)
     data = write_xlsx(_("导入批次"), headers, rows)
