@@ -28,6 +28,7 @@ from app.services import ownership
 from app.services.signatures import latest_version
 from tests.conftest import PASSWORD
 from tests.factories import make_customer, make_user
+from tests.pdf.conftest import pdf_text
 from tests.sales.ownership_helpers import deactivate, make_contract, make_visit, notices, owners_of
 
 
@@ -187,6 +188,12 @@ def test_a_reassigned_active_customer_keeps_a_valid_signature(client, app, team,
         drafts = db.session.scalars(select(ApprovalRequest).where(
             ApprovalRequest.flow_kind == "customer.handover")).all()
         assert [r.record_id for r in drafts] == [active.id], "only active customers are signed"
+        request_id = request.id
+    assert "离职交接" in client.get(f"/approvals/{request_id}").get_data(as_text=True)
+    sheet = pdf_text(client.get(f"/approvals/{request_id}/sheet.pdf").data)
+    assert "离职交接" in sheet and team["sales_mgr"].full_name in sheet
+    client.login("sales2")
+    assert client.get(f"/approvals/{request_id}").status_code == 403, "not their customer now"
 
 
 def test_a_wrong_password_moves_nothing_and_counts_toward_the_lock(client, app, team, holdings):
