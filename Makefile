@@ -87,7 +87,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 
 test-sqlite: venv translations fonts
-	$(VENV)/bin/pytest -q -m "not browser" -p no:cacheprovider
+	$(VENV)/bin/pytest -q -n 2 -m "not browser" -p no:cacheprovider
 
 # The same suite on PostgreSQL: TEST_DATABASE_URL, or the local server when it answers.
 test-postgres: venv translations fonts
@@ -101,7 +101,7 @@ test-postgres: venv translations fonts
 	  echo "################################################################"; \
 	else \
 	  echo ">> PostgreSQL leg on $$url"; \
-	  TEST_DATABASE_URL="$$url" $(VENV)/bin/pytest -q -m "not browser" -p no:cacheprovider; \
+	  TEST_DATABASE_URL="$$url" $(VENV)/bin/pytest -q -n 2 -m "not browser" -p no:cacheprovider; \
 	fi
 
 test-browser: test-system-packages venv translations fonts
