@@ -3,9 +3,13 @@
 import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import lru_cache
+from itertools import chain
 
 from flask_babel import gettext as _
-from pypinyin import lazy_pinyin
+from pypinyin import Style
+from pypinyin.converter import UltimateConverter
+from pypinyin.core import Pinyin
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -124,9 +128,25 @@ def owner_options() -> list[tuple[int, str]]:
     return [tuple(row) for row in db.session.execute(query)]
 
 
+# pypinyin.lazy_pinyin's own converter and segmentation; each segment's reading is cached (a
+# ledger repeats its words: 有限公司, 科技, 北京), the result is lazy_pinyin's exactly.
+_PINYIN = Pinyin(UltimateConverter(v_to_u=False, neutral_tone_with_five=False, tone_sandhi=False))
+
+
+@lru_cache(maxsize=65536)
+def _segment_pinyin(words: str) -> str:
+    return "".join(chain(*_PINYIN._converter.convert(
+        words, Style.NORMAL, False, "default", strict=True)))
+
+
+def pinyin_text(name: str) -> str:
+    """"".join(pypinyin.lazy_pinyin(name)), with the segments' readings cached."""
+    return "".join(_segment_pinyin(words) for words in _PINYIN.seg(name))
+
+
 def _derive(customer: Customer) -> None:
     customer.name_key = name_key(customer.name)
-    customer.name_sort = "".join(lazy_pinyin(customer.name)).casefold()[:400]
+    customer.name_sort = pinyin_text(customer.name).casefold()[:400]
     customer.search_text = index_tokens(customer.name, customer.number, customer.contact_name)
 
 

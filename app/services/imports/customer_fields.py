@@ -43,6 +43,7 @@ class RowReader:
         self.actor = actor
         self.today = local_today()
         self.tables = {key: choice_table(enum) for key, enum, _default in CHOICES}
+        self.column_labels = {key: _column_label(key) for key, _enum, _default in CHOICES}
 
     def read(self, cells: dict) -> tuple[dict, list[str]]:
         """(values, problems) of a row given as {column key: cell value}."""
@@ -71,7 +72,7 @@ class RowReader:
                 values[key] = None if default is ... else default
                 values.setdefault("blank", set()).add(key)
                 continue
-            member, problem = lookup(self.tables[key], enum, text, _column_label(key))
+            member, problem = lookup(self.tables[key], enum, text, self.column_labels[key])
             if problem:
                 problems.append(problem)
             values[key] = member

@@ -119,13 +119,22 @@ def _date_styles(archive: zipfile.ZipFile) -> set[str]:
     return dates
 
 
-def _column(ref: str | None, default: int) -> int:
+_DIGITS = "0123456789"
+_V, _IS = f"{MAIN}v", f"{MAIN}is"
+
+
+def _column(ref: str | None, default: int, known: dict[str, int]) -> int:
+    """The 0-based column of a cell reference ("C12"), its letters' index cached in `known`."""
     if not ref:
         return default
-    index = 0
-    for letter in _LETTERS.match(ref).group(0):
-        index = index * 26 + ord(letter) - 64
-    return index - 1
+    letters = ref.rstrip(_DIGITS)
+    index = known.get(letters)
+    if index is None:
+        index = 0
+        for letter in _LETTERS.match(ref).group(0):
+            index = index * 26 + ord(letter) - 64
+        index = known[letters] = index - 1
+    return index
 
 
 class _Cells:
@@ -133,13 +142,14 @@ class _Cells:
 
     def __init__(self, shared: list[str], dates: set[str]):
         self.shared, self.dates = shared, dates
+        self.columns: dict[str, int] = {}
 
     def value(self, cell: ET.Element):
         kind = cell.get("t")
         if kind == "inlineStr":
-            item = cell.find(f"{MAIN}is")
+            item = cell.find(_IS)
             return _text(item) if item is not None else None
-        raw = cell.findtext(f"{MAIN}v")
+        raw = cell.findtext(_V)
         if raw is None:
             return None
         if kind == "s":
@@ -155,11 +165,12 @@ class _Cells:
 
     def row(self, element: ET.Element) -> list:
         values: list = []
+        columns, value = self.columns, self.value
         for position, cell in enumerate(element):
-            column = _column(cell.get("r"), position)
+            column = _column(cell.get("r"), position, columns)
             if column >= len(values):
                 values.extend([None] * (column - len(values) + 1))
-            values[column] = self.value(cell)
+            values[column] = value(cell)
         return values
 
 
@@ -174,13 +185,14 @@ def read_rows(data: bytes) -> Iterator[tuple[int, list]]:
     sheet = archive.open(_first_sheet(archive))
     rows = ET.iterparse(sheet, events=("start", "end"))  # noqa: S314
     sheet_data, count = None, 0
+    data_tag, row_tag = f"{MAIN}sheetData", f"{MAIN}row"
     try:
         for event, element in rows:
             if event == "start":
-                if element.tag == f"{MAIN}sheetData":
+                if element.tag == data_tag:
                     sheet_data = element
                 continue
-            if element.tag != f"{MAIN}row":
+            if element.tag != row_tag:
                 continue
             count += 1
             number = int(element.get("r") or count)
