@@ -70,10 +70,13 @@ def _register_blueprints(app: Flask) -> None:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """WAL lets readers run beside the writer; foreign keys are off in SQLite by default."""
+    """WAL lets readers run beside the writer; foreign keys are off in SQLite by default; a
+    32 MB page cache per connection (default 2 MB) keeps the indexes a report scans, such as
+    the receivables aging's, in memory between requests."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA cache_size=-32000")
         cursor.close()

@@ -1,4 +1,5 @@
-"""Commands: flask --app wsgi demo-data | audit verify | bench-data."""
+"""Commands: flask --app wsgi demo-data | audit verify | bench-data | approvals verify |
+payments verify."""
 
 import sys
 
@@ -16,6 +17,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(audit_group)
     app.cli.add_command(bench_data)
     app.cli.add_command(approvals_group)
+    app.cli.add_command(payments_group)
 
 
 @click.command("demo-data")
@@ -87,3 +89,24 @@ def approvals_verify() -> None:
         click.echo(f"{len(findings)} record(s) with invalid signatures", err=True)
         sys.exit(1)
     click.echo("all signatures valid")
+
+
+@click.group("payments")
+def payments_group() -> None:
+    """Payments received (回款)."""
+
+
+@payments_group.command("verify")
+@with_appcontext
+def payments_verify() -> None:
+    """Checks every payment term's stored paid_total against the sum of its payments; lists
+    each difference and exits 1 if any."""
+    from app.services.payments import paid_total_mismatches
+
+    mismatches = paid_total_mismatches()
+    for term_id, stored, paid in mismatches:
+        click.echo(f"payment term #{term_id}: paid_total {stored} != payments {paid}")
+    if mismatches:
+        click.echo(f"{len(mismatches)} term(s) with a wrong paid_total", err=True)
+        sys.exit(1)
+    click.echo("all paid totals match the payments")

@@ -100,15 +100,18 @@ def _terms(rng, ids, tables, contract_id, total, signed, status, today, customer
                               (TermKind.ACCEPTANCE, total - advance - retention,
                                signed + timedelta(days=rng.randrange(60, 240))),
                               (TermKind.RETENTION, retention, signed + timedelta(days=380))):
+        paid = (_payments(rng, ids, tables, contract_id, amount, due, today, customer, now)
+                if status in (ContractStatus.ACTIVE, ContractStatus.CLOSED) else Decimal("0"))
+        # Core inserts bypass the ORM flush that keeps paid_total: it is set here, from the
+        # payments just generated for the term.
         tables["term"].append({"id": ids["term"], "contract_id": contract_id, "kind": kind,
-                               "amount": amount, "due_date": due})
-        if status in (ContractStatus.ACTIVE, ContractStatus.CLOSED):
-            _payments(rng, ids, tables, contract_id, amount, due, today, customer, now)
+                               "amount": amount, "due_date": due, "paid_total": paid})
         ids["term"] += 1
 
 
-def _payments(rng, ids, tables, contract_id, amount, due, today, customer, now) -> None:
-    """Most terms due are paid in full, some in part, some not at all; a few paid early."""
+def _payments(rng, ids, tables, contract_id, amount, due, today, customer, now) -> Decimal:
+    """Most terms due are paid in full, some in part, some not at all; a few paid early; the
+    sum paid."""
     roll = rng.random()
     if due >= today:
         parts = [amount] if roll < 0.15 else []
@@ -123,6 +126,7 @@ def _payments(rng, ids, tables, contract_id, amount, due, today, customer, now) 
             "owner_id": customer[1], "department_id": customer[2],
             "confidentiality": customer[3], "created_at": now, "updated_at": now})
         ids["payment"] += 1
+    return sum(parts, Decimal("0"))
 
 
 def _flush(tables: dict) -> None:

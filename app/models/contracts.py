@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -59,6 +59,12 @@ class Contract(ScopedMixin, TimestampMixin, db.Model):
         Index("ix_contracts_department_scope", "department_id", "id", "confidentiality"),
         Index("ix_contracts_customer_id", "customer_id"),
         Index("ix_contracts_status_id", "status", "id"),
+        # The receivables aging reads these alone (no table row): contracts in scope and in
+        # force, in customer or salesperson order, so the GROUP BY needs no sort.
+        Index("ix_contracts_customer_aging", "customer_id", "status", "confidentiality", "id",
+              "owner_id"),
+        Index("ix_contracts_owner_aging", "owner_id", "status", "confidentiality", "id",
+              "customer_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,8 +100,11 @@ class Contract(ScopedMixin, TimestampMixin, db.Model):
     created_by: Mapped[User] = relationship(foreign_keys="Contract.created_by_id")
     lines: Mapped[list["ContractLine"]] = relationship(
         order_by="ContractLine.position", cascade="all, delete-orphan", back_populates="contract")
+    # Due date, then id: a total order, so terms due the same day keep their order (and the
+    # signed snapshot its hash) when a row is rewritten (paid_total; PostgreSQL moves it).
     terms: Mapped[list["PaymentTerm"]] = relationship(
-        order_by="PaymentTerm.due_date", cascade="all, delete-orphan", back_populates="contract")
+        order_by="(PaymentTerm.due_date, PaymentTerm.id)", cascade="all, delete-orphan",
+        back_populates="contract")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -127,13 +136,24 @@ class PaymentTerm(db.Model):
     """A payment term (付款方式): 预付款 / 验收款 / 质保金 with its amount and due date."""
 
     __tablename__ = "payment_terms"
-    __table_args__ = (Index("ix_payment_terms_due_date", "due_date"),)
+    __table_args__ = (
+        Index("ix_payment_terms_due_date", "due_date"),
+        # The terms still owing something, with all the aging reads (covering, partial).
+        Index("ix_payment_terms_open", "contract_id", "due_date", "amount", "paid_total",
+              sqlite_where=text("amount > paid_total"),
+              postgresql_where=text("amount > paid_total")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
     kind: Mapped[TermKind] = mapped_column(choice_column(TermKind))
     amount: Mapped[Decimal] = mapped_column(Money)
     due_date: Mapped[date] = mapped_column(Date)
+    # The sum of the term's payments: derived, never typed. payments.sync_paid_totals keeps it
+    # in the same flush (so the same transaction) as every insert, update or delete of a
+    # payment; payments.paid_total_mismatches checks it against the payments.
+    paid_total: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"),
+                                                server_default="0")
 
     contract: Mapped[Contract] = relationship(back_populates="terms")
 

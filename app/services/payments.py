@@ -2,7 +2,10 @@
 
 A term's outstanding amount is its amount less its payments; it is overdue when its due date
 has passed (before today, in the company's time zone) and something is still outstanding.
-Nothing of this is typed: it is computed from the terms and the payments.
+Nothing of this is typed: it is computed from the terms and the payments. Each term also keeps
+the sum of its payments (PaymentTerm.paid_total, read by the receivables aging): derived data,
+recomputed from the payments in the flush — so the transaction — that inserts, changes or
+deletes any payment (`_keep_paid_totals`), and checked by `paid_total_mismatches`.
 """
 
 from dataclasses import dataclass, field
@@ -10,7 +13,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, event, func, inspect, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from app.extensions import db
 from app.models import Contract, ContractStatus, Payment, PaymentTerm, User
@@ -74,6 +79,57 @@ def paid_by_term(term_ids: list[int]) -> dict[int, Decimal]:
     rows = db.session.execute(select(Payment.term_id, func.sum(Payment.amount))
                               .where(Payment.term_id.in_(term_ids)).group_by(Payment.term_id))
     return {term_id: paid for term_id, paid in rows}
+
+
+def sync_paid_totals(connection, term_ids) -> None:
+    """Sets each of these terms' paid_total to the sum of its payments (in the database, on
+    `connection`: the caller's transaction)."""
+    ids = sorted({term_id for term_id in term_ids if term_id is not None})
+    if not ids:
+        return
+    terms, paid = PaymentTerm.__table__, Payment.__table__
+    total = (select(func.coalesce(func.sum(paid.c.amount), 0))
+             .where(paid.c.term_id == terms.c.id).scalar_subquery())
+    connection.execute(update(terms).where(terms.c.id.in_(ids)).values(paid_total=total))
+
+
+def paid_total_mismatches() -> list[tuple[int, Decimal, Decimal]]:
+    """(term id, stored paid_total, sum of its payments) of every term where they differ;
+    empty when the derived totals are right."""
+    paid = (select(Payment.term_id, func.sum(Payment.amount).label("paid"))
+            .group_by(Payment.term_id).subquery())
+    actual = func.coalesce(paid.c.paid, 0)
+    rows = db.session.execute(
+        select(PaymentTerm.id, PaymentTerm.paid_total, actual)
+        .outerjoin(paid, paid.c.term_id == PaymentTerm.id)
+        .where(PaymentTerm.paid_total != actual).order_by(PaymentTerm.id))
+    return [(term_id, stored, paid) for term_id, stored, paid in rows]
+
+
+_PENDING = "payments.paid_total_terms"
+
+
+@event.listens_for(Session, "after_flush")
+def _keep_paid_totals(session: Session, _context) -> None:
+    """Every payment the flush inserted, changed or deleted: its term's paid_total (and the
+    former term's, when a payment moved) is recomputed in the same transaction."""
+    term_ids = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Payment):
+            history = inspect(obj).attrs.term_id.history
+            term_ids.update((obj.term_id, *history.deleted))
+    if term_ids:
+        sync_paid_totals(session.connection(), term_ids)
+        session.info.setdefault(_PENDING, set()).update(term_ids)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _expire_paid_totals(session: Session, _context) -> None:
+    """Terms loaded in the session read their new paid_total from the database."""
+    for term_id in session.info.pop(_PENDING, ()):
+        term = session.identity_map.get(identity_key(PaymentTerm, term_id))
+        if term is not None:
+            session.expire(term, ["paid_total"])
 
 
 def contract_balance(contract: Contract, today: date | None = None) -> ContractBalance:
