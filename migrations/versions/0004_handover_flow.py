@@ -31,6 +31,7 @@ def upgrade():
 
 
 def downgrade():
-    op.execute(f"DELETE FROM approval_steps WHERE flow_id IN "
-               f"(SELECT id FROM approval_flows WHERE kind = '{KIND}')")
-    op.execute(f"DELETE FROM approval_flows WHERE kind = '{KIND}'")
+    kind = {"kind": KIND}
+    op.execute(sa.text("DELETE FROM approval_steps WHERE flow_id IN "
+                       "(SELECT id FROM approval_flows WHERE kind = :kind)").bindparams(**kind))
+    op.execute(sa.text("DELETE FROM approval_flows WHERE kind = :kind").bindparams(**kind))
