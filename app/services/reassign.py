@@ -162,8 +162,8 @@ def reassign(scopes: Scopes, actor: User, departed: User, new_owner: User,
                                                new_owner)
     moved.visits = ownership.move_visits(VisitPlan.id.in_(_ids(visits_q, VisitPlan)), new_owner)
     ownership.move_customers(Customer.id.in_(_ids(customers_q, Customer)), new_owner)
-    active = [db.session.get(Customer, row.id) for row in rows
-              if row.status == CustomerStatus.ACTIVE]
+    active = list(db.session.scalars(select(Customer).where(Customer.id.in_(
+        [row.id for row in rows if row.status == CustomerStatus.ACTIVE])).order_by(Customer.id)))
     approvals.decide(HANDOVER_FLOW, active, actor,
                      _("离职交接：%(who)s → %(to)s", who=departed.full_name,
                        to=new_owner.full_name))
