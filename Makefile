@@ -51,8 +51,8 @@ translations: venv
 
 # The PDF font: the system's WenQuanYi Micro Hei with everyday glyphs first (see its README).
 PDF_FONT := app/static/fonts/wqy-microhei-gb.ttf
-$(PDF_FONT): app/services/pdf_font.py | system-packages venv
-	$(PY) -m app.services.pdf_font
+$(PDF_FONT): app/services/core/pdf_font.py | system-packages venv
+	$(PY) -m app.services.core.pdf_font
 
 fonts: $(PDF_FONT)
 

@@ -26,7 +26,7 @@ def register(app: Flask) -> None:
 def demo_data(if_empty: bool) -> None:
     """Creates the demo users (password: DEMO_PASSWORD), about 200 customers and their sales
     records."""
-    from app.services import demo
+    from app.services.demo import loader as demo
 
     if if_empty and db.session.scalar(select(func.count()).select_from(User)):
         click.echo("demo data: the database already has users; nothing done")
@@ -45,7 +45,7 @@ def audit_group() -> None:
 @with_appcontext
 def audit_verify() -> None:
     """Recomputes the hash chain; exits 1 naming the first broken row."""
-    from app.services.audit import verify_chain
+    from app.services.core.audit import verify_chain
 
     report = verify_chain()
     if report.intact:
@@ -63,7 +63,7 @@ def audit_verify() -> None:
 @click.option("--seed", default=7, show_default=True)
 def bench_data(customers: int, seed: int) -> None:
     """Adds generated customers for benchmarks (bulk insert, same numbering and tokens)."""
-    from app.services.synthetic import bulk_customers
+    from app.services.demo.synthetic import bulk_customers
 
     existing = db.session.scalar(select(func.count()).select_from(Customer))
     added = bulk_customers(customers, seed=seed)
@@ -80,7 +80,7 @@ def approvals_group() -> None:
 @with_appcontext
 def approvals_verify() -> None:
     """Lists every record whose signatures no longer hold (签字失效); exits 1 if any."""
-    from app.services.approval_audit import broken_requests, invalid_records
+    from app.services.approvals.verify import broken_requests, invalid_records
 
     findings = invalid_records() + broken_requests()
     for f in findings:
@@ -101,7 +101,7 @@ def payments_group() -> None:
 def payments_verify() -> None:
     """Checks every payment term's stored paid_total against the sum of its payments; lists
     each difference and exits 1 if any."""
-    from app.services.payments import paid_total_mismatches
+    from app.services.sales.ledger.payments import paid_total_mismatches
 
     mismatches = paid_total_mismatches()
     for term_id, stored, paid in mismatches:

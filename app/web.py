@@ -8,10 +8,10 @@ from app import policy
 from app.models import Meaning, StepMode
 from app.models.base import utcnow
 from app.navigation import navigation_for
-from app.services import notifications
-from app.services.approval_steps import current_step_name
-from app.services.approvals import flow_label
-from app.services.pii import masked
+from app.services.approvals.engine import flow_label
+from app.services.approvals.steps import current_step_name
+from app.services.core import notifications
+from app.services.core.pii import masked
 from app.timeutil import to_local
 
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "

@@ -9,7 +9,7 @@ from app import policy
 from app.extensions import db
 from app.models import Customer, User
 from app.policy import Action
-from app.services.pagination import _encode
+from app.services.core.pagination import _encode
 
 LIST_URL = "/customers/"
 # How far into the default order (newest first) the deep page starts.

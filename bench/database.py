@@ -63,8 +63,8 @@ def bench_app(url: str) -> Flask:
 
 def prepare(app: Flask, customers: int) -> tuple[int, float]:
     """Migrates, adds the demo users, tops up customers: (customers now, seconds generating)."""
-    from app.services import demo
-    from app.services.synthetic import bulk_customers
+    from app.services.demo import loader as demo
+    from app.services.demo.synthetic import bulk_customers
 
     with app.app_context():
         upgrade(directory=MIGRATIONS)

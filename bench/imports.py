@@ -43,7 +43,13 @@ def workbook(rows: int) -> bytes:
         return cached.read_bytes()
     from app import create_app
     from app.config import Config
-    from app.services.synthetic import fake_customer, past_date, pick_grade, pick_source, pick_type
+    from app.services.demo.synthetic import (
+        fake_customer,
+        past_date,
+        pick_grade,
+        pick_source,
+        pick_type,
+    )
 
     rng = random.Random(11)
     book = Workbook(write_only=True)
@@ -107,7 +113,7 @@ def measure(backend: str, url: str, data: bytes) -> list[str]:
     from app.config import Config
     from app.extensions import db
     from app.models import ImportBatch
-    from app.services import demo
+    from app.services.demo import loader as demo
 
     app = create_app(Config, SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():

@@ -35,8 +35,9 @@ from app.models import (
     Source,
     User,
 )
-from app.services import approvals, customers
-from app.services.customer_review import REVIEW_FLOW
+from app.services.approvals import engine as approvals
+from app.services.customers import operations as customers
+from app.services.customers.review import REVIEW_FLOW
 from bench.database import MIGRATIONS, ROOT
 from bench.measure import signed_in_client
 

@@ -28,7 +28,7 @@ from app.config import Config
 from app.extensions import db
 from app.models import Contract, PaymentTerm, User
 from app.policy import scope
-from app.services import receivables
+from app.services.sales.ledger import receivables
 from app.timeutil import local_today
 from bench import receivables_data
 from bench.database import MIGRATIONS, PG_SERVER_URL, ROOT, STAFF_PASSWORD

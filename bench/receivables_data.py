@@ -21,8 +21,8 @@ from app.models import (
     User,
 )
 from app.models.base import utcnow
-from app.services import demo
-from app.services.synthetic import bench_salespeople, bulk_customers
+from app.services.demo import loader as demo
+from app.services.demo.synthetic import bench_salespeople, bulk_customers
 
 PRODUCTS = (("服务器", "R740"), ("交换机", "S5735"), ("存储阵列", "OceanStor 5300"),
             ("工控机", "IPC-610"), ("软件许可", "V3.0"), ("运维服务", "年度"))

@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import uuid
-from contextlib import contextmanager
 
 import pytest
 from flask.testing import FlaskClient
@@ -19,9 +18,9 @@ from sqlalchemy.engine import make_url
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db, limiter
+from tests.support import PASSWORD
 
 PG_SERVER_URL = os.environ.get("TEST_DATABASE_URL")
-PASSWORD = "Secret-123"
 _CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
 
 
@@ -144,12 +143,3 @@ def app_ctx(app):
         yield
 
 
-@contextmanager
-def in_app(app):
-    with app.app_context():
-        yield
-        db.session.remove()
-
-
-def is_postgres(app) -> bool:
-    return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")

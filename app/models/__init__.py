@@ -17,7 +17,19 @@ from app.models.approvals import (
 )
 from app.models.audit import AuditEvent, AuditHead
 from app.models.contacts import Contact
-from app.models.contracts import (
+from app.models.customers import (
+    Customer,
+    CustomerKind,
+    CustomerStatus,
+    CustomerType,
+    Grade,
+    Industry,
+    Source,
+)
+from app.models.jobs import DuplicateRule, ImportBatch, ImportStatus
+from app.models.notifications import Notification
+from app.models.numbering import NumberCounter
+from app.models.sales.contracts import (
     ChangeBasis,
     ChangeInitiator,
     Contract,
@@ -29,21 +41,9 @@ from app.models.contracts import (
     TemplateSource,
     TermKind,
 )
-from app.models.customers import (
-    Customer,
-    CustomerKind,
-    CustomerStatus,
-    CustomerType,
-    Grade,
-    Industry,
-    Source,
-)
-from app.models.jobs import DuplicateRule, ImportBatch, ImportStatus
-from app.models.ledger import EntryKind, Payment, SalesEntry
-from app.models.notifications import Notification
-from app.models.numbering import NumberCounter
-from app.models.ownership import OwnershipRequest, Referral, ReferralOutcome
-from app.models.visits import Interest, VisitPlan, VisitReport, VisitStatus
+from app.models.sales.ledger import EntryKind, Payment, SalesEntry
+from app.models.sales.ownership import OwnershipRequest, Referral, ReferralOutcome
+from app.models.sales.visits import Interest, VisitPlan, VisitReport, VisitStatus
 
 __all__ = [
     "ApprovalAssignment",

@@ -41,7 +41,7 @@ from app.policy.admin import AuditRules, UserRules
 from app.policy.approvals import ApprovalRules, FlowRules
 from app.policy.customers import CustomerRules
 from app.policy.sales import FollowsRules, ImportRules, OwnershipRules, ScopedRules
-from app.services import audit
+from app.services.core import audit
 
 
 def _cleared(user, obj) -> bool:

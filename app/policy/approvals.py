@@ -5,7 +5,7 @@ from sqlalchemy import Select, false, select
 from app.models import ApprovalAssignment, ApprovalRequest, RequestStatus, Role
 from app.models.accounts import BUSINESS_ROLES
 from app.policy.actions import Action
-from app.services import approvals
+from app.services.approvals import engine as approvals
 
 
 class ApprovalRules:

@@ -18,8 +18,9 @@ from app.models import (
     Role,
     User,
 )
-from app.services import approvals, flows
-from app.services.approval_steps import frozen_steps
+from app.services.approvals import engine as approvals
+from app.services.approvals import flows
+from app.services.approvals.steps import frozen_steps
 from tests.factories import make_customer, make_user
 
 REVIEW = {"name": "部门经理审核", "rule": "record_dept_manager", "role": "", "department_id": "",

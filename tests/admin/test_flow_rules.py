@@ -17,7 +17,7 @@ from app.models import (
     StepMode,
     User,
 )
-from app.services import flows
+from app.services.approvals import flows
 from tests.factories import make_user
 
 

@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ApprovalRequest
-from tests.conftest import PASSWORD
 from tests.factories import make_customer
+from tests.support import PASSWORD
 
 
 def draft(app, owner, **fields):

@@ -3,7 +3,7 @@
 import time
 
 from tests.approvals.helpers import draft, submit
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 
 def _waiting(client, app, team):

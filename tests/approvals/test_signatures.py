@@ -23,10 +23,10 @@ from app.models import (
 )
 from app.models.approvals import Decision
 from app.models.customers import Customer
-from app.services import approvals
+from app.services.approvals import engine as approvals
 from tests.approvals.helpers import draft, sign, submit
-from tests.conftest import PASSWORD
 from tests.factories import make_user
+from tests.support import PASSWORD
 
 
 def _approved(client, app, team, **fields):
@@ -166,7 +166,7 @@ def test_a_countersign_step_waits_for_everyone(client, app, team):
 def test_a_conditional_step_applies_from_its_threshold(app, amount, expected):
     from decimal import Decimal
 
-    from app.services.approval_steps import applicable_steps
+    from app.services.approvals.steps import applicable_steps
 
     flow = ApprovalFlow(kind="test", name="t", steps=[
         ApprovalStep(position=1, name="审核", rule=ApproverRule.RECORD_DEPT_MANAGER,

@@ -27,8 +27,8 @@ from app import create_app
 from app.config import TestConfig
 from app.extensions import db, limiter
 from app.models import DeptCode, Level, Role
-from tests.conftest import PASSWORD
 from tests.factories import make_user
+from tests.support import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import sign_in
-from tests.conftest import PASSWORD
 from tests.factories import make_customer
+from tests.support import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 from app.models import Level
 from app.timeutil import local_today
 from tests.browser.conftest import sign_in
-from tests.conftest import PASSWORD
 from tests.factories import make_customer
+from tests.support import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent, Contact
 from tests.factories import make_customer, make_user
-from tests.sales.visit_helpers import fetch, make_contact
+from tests.sales.visits.helpers import fetch, make_contact
 
 MOBILE = "13912345678"
 PHONE = "010-66778899"

@@ -5,8 +5,8 @@ import random
 
 from pypinyin import lazy_pinyin
 
-from app.services.customers import pinyin_text
-from app.services.synthetic import fake_customer
+from app.services.customers.operations import pinyin_text
+from app.services.demo.synthetic import fake_customer
 
 EDGE_CASES = ["", "ABC Trading", "重庆重型机械厂", "长沙银行", "朝阳区朝晖路", "Ｆｕｌｌ宽度",
               "中国银行（香港）", "乐器行音乐", "单县单田", "x1-重", "銀行"]

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Customer
-from app.services.search import index_tokens, match
+from app.services.core.search import index_tokens, match
 from tests.factories import make_customer, make_user
 
 NAMES = {

@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from app.forms import options, strip
 from app.models import ApproverRule, Meaning, Role, StepMode
-from app.services import flows
+from app.services.approvals import flows
 
 AMOUNT = r"^-?\d{1,14}(\.\d{1,2})?$"
 STEP_FIELDS = ("name", "rule", "role", "department_id", "mode", "meaning", "condition_field",

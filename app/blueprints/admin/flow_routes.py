@@ -12,7 +12,8 @@ from app.extensions import db
 from app.htmx import redirect, render
 from app.models import ApprovalFlow
 from app.policy import Action
-from app.services import accounts, flows
+from app.services.approvals import flows
+from app.services.core import accounts
 
 FORM = "admin/flow/form.html"
 

@@ -13,8 +13,8 @@ from app.forms import EmptyForm
 from app.htmx import redirect, render
 from app.models import Level, Role, User
 from app.policy import Action
-from app.services import accounts
-from app.services.pagination import Sort, keyset_page
+from app.services.core import accounts
+from app.services.core.pagination import Sort, keyset_page
 
 FORM = "admin/user/form.html"
 

@@ -13,9 +13,10 @@ from app.forms import EmptyForm
 from app.htmx import is_htmx, redirect, render, trigger
 from app.models import ApprovalRequest, Decision
 from app.policy import Action
-from app.services import approvals, notifications
-from app.services.approval_steps import frozen_steps
-from app.services.pagination import Sort, capped_count, keyset_page
+from app.services.approvals import engine as approvals
+from app.services.approvals.steps import frozen_steps
+from app.services.core import notifications
+from app.services.core.pagination import Sort, capped_count, keyset_page
 
 INBOX = "approvals/request/inbox.html"
 ROW = "approvals/request/_row.html"

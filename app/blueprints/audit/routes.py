@@ -11,9 +11,9 @@ from app.forms import EmptyForm
 from app.htmx import render
 from app.models import AuditEvent
 from app.policy import Action
-from app.services.audit import verify_chain
-from app.services.audit_queries import AuditFilters, filtered_events
-from app.services.pagination import Sort, keyset_page
+from app.services.core.audit import verify_chain
+from app.services.core.audit_queries import AuditFilters, filtered_events
+from app.services.core.pagination import Sort, keyset_page
 
 LIST = "audit/event/list.html"
 KNOWN_ACTIONS = ("login", "login_failed", "logout", "account_locked", "access_denied",

@@ -11,7 +11,7 @@ from app.blueprints.auth import bp
 from app.blueprints.auth.forms import LocaleForm, LoginForm, PasswordChangeForm
 from app.extensions import db, limiter
 from app.htmx import redirect, render
-from app.services import accounts, audit
+from app.services.core import accounts, audit
 
 
 def _account_key() -> str:

@@ -11,10 +11,10 @@ from app.extensions import db
 from app.htmx import render
 from app.models import ApprovalRequest, Customer, CustomerType, VisitPlan
 from app.policy import Action
-from app.services import notifications
-from app.services.customers import count_by_type
-from app.services.pagination import capped_count
-from app.services.visit_lists import overdue_count
+from app.services.core import notifications
+from app.services.core.pagination import capped_count
+from app.services.customers.operations import count_by_type
+from app.services.sales.visits.lists import overdue_count
 from app.timeutil import local_today
 
 AREA_TITLES = {

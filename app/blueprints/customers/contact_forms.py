@@ -6,8 +6,8 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app.forms import blank_to_none, options, strip
-from app.services.contacts import ContactData
-from app.services.validation import is_valid_phone, normalize_phone
+from app.services.core.validation import is_valid_phone, normalize_phone
+from app.services.customers.contacts import ContactData
 
 _PHONE_HINT = _l("请输入有效的手机号（11 位）或带区号的座机号（如 010-12345678）。")
 

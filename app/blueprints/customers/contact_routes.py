@@ -17,7 +17,7 @@ from app.extensions import db
 from app.htmx import redirect, render, trigger, wants_fragment
 from app.models import Contact, Customer
 from app.policy import Action
-from app.services import contacts as contact_service
+from app.services.customers import contacts as contact_service
 
 PAGE = "customers/customer/contacts.html"
 

@@ -15,8 +15,8 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Validatio
 
 from app.forms import blank_to_none, options, strip
 from app.models import CustomerKind, CustomerType, Grade, Industry, Level, Source
-from app.services.customer_lists import SORT_COLUMNS
-from app.services.validation import id_number_problem, is_valid_phone, normalize_phone
+from app.services.core.validation import id_number_problem, is_valid_phone, normalize_phone
+from app.services.customers.lists import SORT_COLUMNS
 from app.timeutil import local_today
 
 _PLEASE_CHOOSE = [("", _l("请选择"))]

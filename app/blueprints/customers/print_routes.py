@@ -8,7 +8,7 @@ from app.blueprints.downloads import pdf_attachment
 from app.extensions import db
 from app.models import Customer
 from app.policy import Action
-from app.services import pdf
+from app.services.core import pdf
 
 
 @bp.get("/<int:customer_id>/print.pdf")

@@ -10,9 +10,9 @@ from app.extensions import db
 from app.htmx import redirect, render
 from app.models import Customer
 from app.policy import Action
-from app.services import approvals
-from app.services.customer_history import signed_fields, versions
-from app.services.customer_review import REVIEW_FLOW
+from app.services.approvals import engine as approvals
+from app.services.customers.history import signed_fields, versions
+from app.services.customers.review import REVIEW_FLOW
 
 
 @bp.post("/<int:customer_id>/submit")

@@ -23,12 +23,13 @@ from app.models import (
     Source,
 )
 from app.policy import Action
-from app.services import audit, customer_history, pii
-from app.services import customers as customer_service
-from app.services.approvals import ApprovalError
-from app.services.customer_edits import save_edit
-from app.services.customer_lists import CustomerFilters, customer_listing, export_table
-from app.services.exports import write_xlsx
+from app.services.approvals.engine import ApprovalError
+from app.services.core import audit, pii
+from app.services.core.exports import write_xlsx
+from app.services.customers import history as customer_history
+from app.services.customers import operations as customer_service
+from app.services.customers.edits import save_edit
+from app.services.customers.lists import CustomerFilters, customer_listing, export_table
 
 LIST = "customers/customer/list.html"
 FORM = "customers/customer/form.html"

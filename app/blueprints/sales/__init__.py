@@ -1,20 +1,23 @@
 """销售台账 (/sales/): visits, contracts, the sales ledger and receivables, results, ownership,
-referrals, Excel imports. One route module per ledger; each registers its pages on the home."""
+referrals, Excel imports. One subpackage per ledger; ROUTE_MODULES is the whole list of modules
+that add pages to the blueprint (no route module imports another)."""
+
+from importlib import import_module
 
 from flask import Blueprint
 
 bp = Blueprint("sales", __name__, url_prefix="/sales")
 
-from app.blueprints.sales import (  # noqa: E402,F401
-    contracts,
-    home,
-    imports,
-    ledger,
-    ownership,
-    payments,
-    reassign,
-    receivables,
-    referrals,
-    results,
-    visits,
+ROUTE_MODULES = (
+    "home",
+    "contracts.list_routes", "contracts.edit_routes", "contracts.change_routes",
+    "contracts.review_routes",
+    "visits.list_routes", "visits.plan_routes", "visits.report_routes", "visits.grid_routes",
+    "ledger.entry_routes", "ledger.payment_routes", "ledger.receivable_routes",
+    "ledger.result_routes",
+    "ownership.transfer_routes", "ownership.handover_routes", "ownership.referral_routes",
+    "imports.routes",
 )
+
+for _module in ROUTE_MODULES:
+    import_module(f"{__name__}.{_module}")

@@ -8,10 +8,10 @@
   the batches list as a workbook.
 """
 
-from app.services.imports.contracts import ContractImporter
-from app.services.imports.customers import CustomerImporter
 from app.services.imports.registry import register
-from app.services.imports.sales import SalesImporter
+from app.services.sales.imports.contracts import ContractImporter
+from app.services.sales.imports.customers import CustomerImporter
+from app.services.sales.imports.ledger import SalesImporter
 
 register(CustomerImporter())
 register(ContractImporter())

@@ -24,7 +24,7 @@ from app import policy
 from app.extensions import db
 from app.models import DuplicateRule, ImportBatch, ImportStatus
 from app.models.base import utcnow
-from app.services import audit
+from app.services.core import audit
 from app.services.imports import files, registry
 from app.services.imports.base import Outcome, Plan
 from app.services.imports.xlsx import BadFile

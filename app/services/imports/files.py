@@ -9,7 +9,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from app.services.exports import neutralise, write_xlsx
+from app.services.core.exports import neutralise, write_xlsx
 from app.services.imports.base import Importer, cell_text
 from app.services.imports.xlsx import BadFile, read_rows
 from app.timeutil import to_local

@@ -1,0 +1,86 @@
+"""What the visit pages share: the owner filter, the area check and scope, the customer picker."""
+
+from flask import request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app import policy
+from app.blueprints.downloads import xlsx_attachment
+from app.extensions import db
+from app.models import Contact, Customer, Role, VisitPlan, VisitReport
+from app.policy import Action
+from app.services.core import audit
+from app.services.core.exports import write_xlsx
+from app.services.customers import operations as customer_service
+from app.services.customers.contacts import contacts_of
+from app.services.sales.visits import operations as visits
+
+
+def owner_options() -> list[tuple[int, str]]:
+    """The salespeople a manager (their department) or the GM may filter by; none for staff."""
+    if current_user.role == Role.MANAGER:
+        return [(u.id, u.full_name) for u in
+                customer_service.sales_owners(current_user.department_id)]
+    if current_user.role == Role.GM:
+        return customer_service.owner_options()
+    return []
+
+
+def rights() -> dict:
+    """Whether the user may plan visits and record reports (the create buttons)."""
+    return {"can_plan": policy.can(current_user, Action.CREATE, VisitPlan),
+            "can_report": policy.can(current_user, Action.CREATE, VisitReport)}
+
+
+def owner_filter(form) -> int | None:
+    """The owner filter, only for those who may choose one (staff see only their own)."""
+    value = form.owner.data if not form.owner.errors else None
+    return value if value and current_user.role != Role.STAFF else None
+
+
+def scoped(model, action: Action = Action.VIEW):
+    """The model's rows the user may see for `action`, after the area check."""
+    policy.require(action, model)
+    return policy.scope(select(model), current_user, model, action)
+
+
+def export_response(title: str, headers, rows, ascii_name: str):
+    """The workbook as a download; the export (with its query string) is audited."""
+    data = write_xlsx(title, headers, rows)
+    audit.record("export", object_type="Visit", object_label=title,
+                 changes={"path": request.path, "query": request.query_string.decode()[:500]})
+    db.session.commit()
+    return xlsx_attachment(data, f"{title}.xlsx", ascii_name)
+
+
+def customer_scope():
+    """The customers the user may see in full: those visits can be recorded for."""
+    return policy.scope(select(Customer), current_user, Customer)
+
+
+def chosen_customer(form, current: Customer | None = None) -> Customer | None:
+    """The form's customer if the user may choose it (or it is the record's own); else an
+    error on the field and None."""
+    if form.customer.data is None:
+        return None
+    if current is not None and form.customer.data == current.id:
+        return current
+    customer = visits.customer_in(customer_scope(), form.customer.data)
+    if customer is None:
+        form.customer.errors = [*form.customer.errors, _("请选择您负责范围内的客户。")]
+    return customer
+
+
+def set_customer_choices(form, customer: Customer | None) -> None:
+    """The picker's first options: the chosen customer, then the user's customers by name."""
+    found = visits.customer_options(customer_scope())
+    if customer is not None and customer not in found:
+        found.insert(0, customer)
+    form.customer.choices = [("", _("请选择客户"))] + [(c.id, f"{c.name}（{c.number}）")
+                                                       for c in found]
+
+
+def contact_names(customer: Customer | None) -> list[Contact]:
+    """The customer's contacts, offered when typing the contact's name."""
+    return contacts_of(customer.id) if customer is not None else []

@@ -1,0 +1,140 @@
+"""PDF printing with WeasyPrint: the print layouts in templates/pdf/, one small print stylesheet,
+the WenQuanYi Micro Hei font (embedded as a subset), and no fetching beyond app/static.
+
+Every document carries the company name, the confidentiality mark and "page x / y" on each page;
+秘密 and 机密 documents also carry a diagonal watermark naming the viewer and the time.
+"""
+
+import json
+import mimetypes
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from flask import render_template
+from flask_babel import gettext as _
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from app.models import ApprovalRequest, Customer, Level, User
+from app.models.base import utcnow
+from app.services.approvals import engine as approvals
+from app.services.approvals.signatures import chain_problems
+from app.services.approvals.steps import frozen_steps
+from app.services.core import audit
+from app.services.customers.history import FieldChange, display
+from app.services.customers.review import customer_validity
+from app.timeutil import local_today, to_local
+
+STATIC = Path(__file__).resolve().parents[2] / "static"
+STYLESHEET = STATIC / "css" / "pdf.css"
+WATERMARK_FROM = Level.SECRET
+
+
+class StaticFilesOnly(URLFetcher):
+    """Serves files under app/static; every other URL (network, other files) is refused."""
+
+    def fetch(self, url, headers=None):
+        path = static_file(url)
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+
+def static_file(url: str) -> Path:
+    """The file under app/static a file: URL names; ValueError for any other URL."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        raise ValueError(f"PDF may only use the application's static files, not {url}")
+    path = Path(unquote(parts.path)).resolve()
+    if not path.is_relative_to(STATIC) or not path.is_file():
+        raise ValueError(f"PDF may only use the application's static files, not {url}")
+    return path
+
+
+_thread = threading.local()
+
+
+def typesetter() -> tuple[FontConfiguration, weasyprint.CSS]:
+    """This thread's fonts and parsed print stylesheet, kept warm between prints (~35 ms a page
+    saved). Pango's font map is not for sharing between threads: each thread has its own."""
+    if not hasattr(_thread, "typesetter"):
+        fonts = FontConfiguration()
+        css = weasyprint.CSS(filename=str(STYLESHEET), font_config=fonts,
+                             url_fetcher=StaticFilesOnly())
+        _thread.typesetter = fonts, css
+    return _thread.typesetter
+
+
+def page_label() -> tuple[str, str, str]:
+    """The translated "page x / y" label split around its two numbers, for the page footer."""
+    label = _("第 {page} 页 / 共 {pages} 页")
+    before, _page, rest = label.partition("{page}")
+    middle, _pages, after = rest.partition("{pages}")
+    return before, middle, after
+
+
+def render(template: str, **context) -> bytes:
+    """Renders a print layout of templates/pdf/ to PDF bytes; fetches nothing from outside."""
+    html = render_template(template, page_label=page_label(), **context)
+    document = weasyprint.HTML(string=html, base_url=STATIC.as_uri() + "/",
+                               url_fetcher=StaticFilesOnly())
+    fonts, css = typesetter()
+    return document.write_pdf(stylesheets=[css], font_config=fonts)
+
+
+def watermark(level: Level, viewer: User) -> str | None:
+    """The viewer's name, employee number and local time for 秘密 and 机密 documents."""
+    if level < WATERMARK_FROM:
+        return None
+    now = to_local(utcnow()).strftime("%Y-%m-%d %H:%M")
+    return f"{viewer.full_name} · {viewer.employee_no} · {now}"
+
+
+@dataclass
+class Printed:
+    """A rendered document and the name it is downloaded under."""
+
+    data: bytes
+    filename: str  # shown to users, may be Chinese
+    ascii_filename: str  # the fallback for clients that ignore filename*
+
+
+def _printed(data: bytes, title: str, ascii_title: str, number: str) -> Printed:
+    return Printed(data, f"{title}-{number}.pdf", f"{ascii_title}-{number}.pdf")
+
+
+def customer_sheet(customer: Customer, viewer: User) -> Printed:
+    """客户资料管理表 of one customer, with its signatures and validity; the print is audited."""
+    validity = customer_validity(customer)
+    signed_by = validity.version.approval_request if validity.version else None
+    level = customer.confidentiality
+    data = render("pdf/customer.html", customer=customer, validity=validity,
+                  signatures=signed_by.signatures if signed_by else [], level=level,
+                  watermark=watermark(level, viewer), print_date=local_today())
+    printed = _printed(data, _("客户资料管理表"), "customer", customer.number)
+    audit.record("print", customer, changes={"document": printed.filename}, actor=viewer)
+    return printed
+
+
+def approval_sheet(request: ApprovalRequest, viewer: User) -> Printed:
+    """审批单 of one request: steps, content hash and every signature; the print is audited."""
+    data = render("pdf/approval_sheet.html", req=request, steps=frozen_steps(request),
+                  flow=approvals.flow_label(request.flow_kind), changes=proposed_changes(request),
+                  chain_intact=not chain_problems(request), level=request.confidentiality,
+                  watermark=watermark(request.confidentiality, viewer))
+    printed = _printed(data, _("审批单"), "approval", str(request.id))
+    audit.record("print", request, changes={"document": printed.filename}, actor=viewer,
+                 object_label=f"#{request.id} {request.title}")
+    return printed
+
+
+def proposed_changes(request: ApprovalRequest) -> list[FieldChange]:
+    """A change request's fields as old → new values (personal data never in clear)."""
+    if request.record_type != "ChangeRequest":
+        return []
+    change = approvals.record_of(request)
+    original, proposed = json.loads(change.original), json.loads(change.proposed)
+    return [FieldChange(name, display(name, original.get(name)), display(name, value))
+            for name, value in proposed.items()]

@@ -1,0 +1,115 @@
+"""What a customer's page shows of its review: state, validity, pending requests, versions."""
+
+import json
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import (
+    ApprovalRequest,
+    ChangeRequest,
+    Customer,
+    CustomerKind,
+    Department,
+    Level,
+    RecordVersion,
+    User,
+)
+from app.services.approvals.engine import pending_request
+from app.services.approvals.signatures import Validity
+from app.services.customers.review import customer_validity, decode_values, pending_change
+
+LABELS_ORDER = ("name", "kind", "id_number", "owner_id", "department_id", "confidentiality")
+FIELD_LABELS = {
+    "name": _l("客户名称"), "kind": _l("客户性质"), "id_number": _l("身份证号"),
+    "owner_id": _l("负责人"), "department_id": _l("部门"), "confidentiality": _l("密级"),
+}
+
+
+@dataclass
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+    @property
+    def label(self) -> str:
+        return str(FIELD_LABELS[self.field])
+
+
+@dataclass
+class VersionView:
+    version: RecordVersion
+    request: ApprovalRequest
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
+class ReviewSummary:
+    validity: Validity
+    pending: ApprovalRequest | None
+    change: ChangeRequest | None
+    change_rows: list[FieldChange]
+    change_request: ApprovalRequest | None
+    versions: list[VersionView]
+
+
+def display(field_name: str, value) -> str:
+    """A signed or proposed value as people read it; personal data never in clear."""
+    if value is None or value == "":
+        return "—"
+    if field_name == "id_number":
+        return "＊＊＊"
+    if field_name == "owner_id":
+        user = db.session.get(User, int(value))
+        return user.full_name if user else str(value)
+    if field_name == "department_id":
+        department = db.session.get(Department, int(value))
+        return str(department.label) if department else str(value)
+    if field_name == "kind":
+        return str(CustomerKind(value).label)
+    if field_name == "confidentiality":
+        return str(Level(int(value)).label)
+    return str(value)
+
+
+def _diff(old: dict, new: dict) -> list[FieldChange]:
+    return [FieldChange(f, display(f, old.get(f)), display(f, new.get(f)))
+            for f in LABELS_ORDER if old.get(f) != new.get(f)]
+
+
+def signed_fields(version: RecordVersion) -> list[FieldChange]:
+    """A version's signed fields for display (old = new: the value at that version)."""
+    snapshot = json.loads(version.snapshot)
+    return [FieldChange(f, display(f, snapshot.get(f)), display(f, snapshot.get(f)))
+            for f in LABELS_ORDER]
+
+
+def versions(customer: Customer) -> list[VersionView]:
+    rows = db.session.scalars(select(RecordVersion).where(
+        RecordVersion.record_type == "Customer", RecordVersion.record_id == customer.id)
+        .order_by(RecordVersion.number)).all()
+    views, previous = [], {}
+    for row in rows:
+        snapshot = json.loads(row.snapshot)
+        views.append(VersionView(row, row.approval_request, _diff(previous, snapshot)
+                                 if previous else []))
+        previous = snapshot
+    return list(reversed(views))
+
+
+def summary(customer: Customer) -> ReviewSummary:
+    change = pending_change(customer)
+    change_rows = []
+    if change:
+        proposed = decode_values(json.loads(change.proposed))
+        change_rows = [FieldChange(f, display(f, getattr(customer, f)), display(f, v))
+                       for f, v in proposed.items()]
+    return ReviewSummary(
+        validity=customer_validity(customer),
+        pending=pending_request("Customer", customer.id),
+        change=change, change_rows=change_rows,
+        change_request=pending_request("ChangeRequest", change.id) if change else None,
+        versions=versions(customer))

@@ -1,0 +1,107 @@
+"""Customer lists: filters, search and sorting on a query policy has already scoped."""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import Select
+from sqlalchemy.orm import aliased
+
+from app.extensions import db
+from app.models import Customer, Department, DeptCode, User
+from app.services.core import search
+from app.services.core.pagination import Page, Sort, counted_page
+from app.services.core.pii import mask_phone
+from app.timeutil import to_local
+
+SORT_COLUMNS = {
+    "created": (Customer.id, True),
+    "name": (Customer.name_sort, False),
+    "updated": (Customer.updated_at, True),
+    "grade": (Customer.grade, False),
+}
+
+
+@dataclass
+class CustomerFilters:
+    q: str = ""
+    type: str = ""
+    grade: str = ""
+    industry: str = ""
+    owner: int | None = None
+    level: int | None = None
+    sort: str = "created"
+    direction: str = ""  # "asc" / "desc"; empty: the column's natural direction
+    after: str | None = None
+    before: str | None = None
+
+    def sort_spec(self) -> Sort:
+        column, descending = SORT_COLUMNS.get(self.sort, SORT_COLUMNS["created"])
+        if self.direction in ("asc", "desc"):
+            descending = self.direction == "desc"
+        return Sort(column, descending)
+
+
+def filtered(query: Select, f: CustomerFilters) -> Select:
+    """Applies the list's filters and search to an already scoped query."""
+    clause = search.match(Customer, f.q)
+    query = _narrowed(query, f)
+    return query if clause is None else query.where(clause)
+
+
+def _narrowed(query: Select, f: CustomerFilters) -> Select:
+    """The list's filters (type, grade, industry, owner, level) applied."""
+    for column, value in ((Customer.type, f.type), (Customer.grade, f.grade),
+                          (Customer.industry, f.industry), (Customer.owner_id, f.owner),
+                          (Customer.confidentiality, f.level)):
+        if value:
+            query = query.where(column == value)
+    return query
+
+
+@dataclass
+class CustomerListing:
+    page: Page
+    total: int
+    capped: bool
+
+
+def customer_listing(scoped: Select, f: CustomerFilters) -> CustomerListing:
+    """One page of the filtered list with its capped count."""
+    found = search.restrict(_narrowed(scoped, f), Customer, f.q, f.sort_spec())
+    page, total, capped = counted_page(found.query, Customer, found.sort, after=f.after,
+                                       before=f.before, one_walk=found.one_walk)
+    return CustomerListing(page, total, capped)
+
+
+def export_table(scoped: Select, f: CustomerFilters, directory: bool):
+    """(headers, rows) of the whole filtered list, the same columns and masks as the page."""
+    owner, department = aliased(User), aliased(Department)
+    sort = f.sort_spec()
+    query = (filtered(scoped, f).order_by(None).order_by(*sort.order_by(Customer, sort.descending))
+             .join(owner, owner.id == Customer.owner_id)
+             .join(department, department.id == Customer.department_id))
+    if directory:
+        headers = (_("客户编号"), _("客户名称"), _("客户等级"), _("负责人"), _("部门"), _("密级"))
+        columns = (Customer.number, Customer.name, Customer.grade, owner.full_name,
+                   department.code, Customer.confidentiality)
+        convert = _directory_row
+    else:
+        headers = (_("客户编号"), _("客户名称"), _("联系人"), _("联系电话"), _("所属行业"),
+                   _("客户类型"), _("客户等级"), _("负责人"), _("密级"), _("状态"), _("更新时间"))
+        columns = (Customer.number, Customer.name, Customer.contact_name, Customer.phone,
+                   Customer.industry, Customer.type, Customer.grade, owner.full_name,
+                   Customer.confidentiality, Customer.status, Customer.updated_at)
+        convert = _profile_row
+    rows = db.session.execute(query.with_only_columns(*columns).execution_options(yield_per=2000))
+    return headers, (convert(row) for row in rows)
+
+
+def _directory_row(row) -> tuple:
+    number, name, grade, owner, dept_code, level = row
+    return number, name, grade, owner, DeptCode(dept_code).label, level
+
+
+def _profile_row(row) -> tuple:
+    number, name, contact, phone, industry, kind, grade, owner, level, status, updated = row
+    return (number, name, contact, mask_phone(phone), industry, kind, grade, owner, level, status,
+            to_local(updated).strftime("%Y-%m-%d %H:%M"))

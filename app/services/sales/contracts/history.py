@@ -1,0 +1,201 @@
+"""What a contract's page shows of its review: state, validity, pending requests, changes and the
+signed versions, with each version's differences to the one before (fields, lines, terms)."""
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import (
+    ApprovalRequest,
+    Contract,
+    ContractChange,
+    ContractKind,
+    ContractStatus,
+    Customer,
+    Level,
+    RecordVersion,
+    Signature,
+    TemplateSource,
+    TermKind,
+)
+from app.services.approvals.engine import pending_request
+from app.services.approvals.signatures import Validity
+from app.services.sales.contracts.changes import pending_change, proposed_data
+from app.services.sales.contracts.data import plain
+from app.services.sales.contracts.review import (
+    RECORD_TYPE,
+    contract_validity,
+    last_rejection,
+    signed_snapshot,
+)
+
+FIELD_LABELS = {
+    "name": _l("合同名称"), "customer_id": _l("签约单位"), "kind": _l("合同种类"),
+    "template_source": _l("合同版本"), "sign_date": _l("签订日期"),
+    "start_date": _l("合同开始日期"), "end_date": _l("合同结束日期"),
+    "delivery_date": _l("交货日期"), "delivery_place": _l("交货地点"),
+    "acceptance_method": _l("验收方式"), "quality_requirements": _l("质量要求"),
+    "has_penalty": _l("是否是罚款合同"), "penalty_clause": _l("罚款条款"),
+    "key_terms": _l("合同关键条款描述"), "sample_sealed": _l("是否样品封存"),
+    "copies": _l("合同份数"), "pages_per_copy": _l("每份页数"), "remarks": _l("备注"),
+    "confidentiality": _l("密级"), "total_amount": _l("合同金额"),
+}
+
+
+@dataclass
+class Row:
+    """One displayed difference (or, with old == new, one value)."""
+
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class VersionView:
+    version: RecordVersion
+    request: ApprovalRequest
+    values: dict
+    changes: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class ReviewSummary:
+    validity: Validity
+    pending: ApprovalRequest | None
+    rejection: Signature | None
+    change: ContractChange | None
+    change_request: ApprovalRequest | None
+    change_rows: list[Row]
+    changes: list[ContractChange]
+    versions: list[VersionView]
+
+
+@dataclass
+class LineView:
+    """A product line for display: the quantity without trailing zeros."""
+
+    product: str
+    spec: str | None
+    unit: str | None
+    quantity: str
+    unit_price: Decimal
+    amount: Decimal
+
+
+def line_views(lines: list[dict]) -> list[LineView]:
+    """Lines of a canonical snapshot (or of `plain(data_of(contract))`) for display."""
+    return [LineView(ln["product"], ln.get("spec"), ln.get("unit"),
+                     f"{Decimal(ln['quantity']).normalize():f}", Decimal(ln["unit_price"]),
+                     Decimal(ln["amount"])) for ln in lines]
+
+
+def _choice(enum, value) -> str:
+    return str(enum(value).label)
+
+
+def display(name: str, value) -> str:
+    """A stored (canonical) value as people read it."""
+    if value is None or value == "":
+        return "—"
+    if name == "customer_id":
+        customer = db.session.get(Customer, int(value))
+        return customer.name if customer else str(value)
+    shown = {"kind": lambda v: _choice(ContractKind, v),
+             "template_source": lambda v: _choice(TemplateSource, v),
+             "confidentiality": lambda v: str(Level(int(v)).label),
+             "total_amount": lambda v: f"¥{Decimal(v):,.2f}"}
+    if name in shown:
+        return shown[name](value)
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    return str(value)
+
+
+def line_text(line: dict | None) -> str:
+    if not line:
+        return "—"
+    spec = f" {line['spec']}" if line.get("spec") else ""
+    unit = line.get("unit") or ""
+    return (f"{line['product']}{spec}：{Decimal(line['quantity']).normalize():f}{unit} × "
+            f"¥{Decimal(line['unit_price']):,.2f} = ¥{Decimal(line['amount']):,.2f}")
+
+
+def term_text(term: dict | None) -> str:
+    if not term:
+        return "—"
+    return _("%(kind)s ¥%(amount)s，%(due)s 到期", kind=_choice(TermKind, term["kind"]),
+             amount=f"{Decimal(term['amount']):,.2f}", due=term["due_date"])
+
+
+def _rows(label: str, old: list, new: list, text) -> list[Row]:
+    rows = []
+    for i in range(max(len(old), len(new))):
+        before = text(old[i] if i < len(old) else None)
+        after = text(new[i] if i < len(new) else None)
+        if before != after:
+            rows.append(Row(f"{label} {i + 1}", before, after))
+    return rows
+
+
+def diff(old: dict, new: dict) -> list[Row]:
+    """Field by field, line by line and term by term: what changed from `old` to `new`."""
+    rows = [Row(str(label), display(name, old.get(name)), display(name, new.get(name)))
+            for name, label in FIELD_LABELS.items() if old.get(name) != new.get(name)]
+    return (rows + _rows(_("产品明细"), old.get("lines", []), new.get("lines", []), line_text)
+            + _rows(_("付款条款"), old.get("terms", []), new.get("terms", []), term_text))
+
+
+def values_rows(values: dict) -> list[Row]:
+    """Every header value of a snapshot, for a version page."""
+    return [Row(str(label), display(name, values.get(name)), display(name, values.get(name)))
+            for name, label in FIELD_LABELS.items()]
+
+
+def versions(contract: Contract) -> list[VersionView]:
+    """The signed versions, newest first, each with its changes to the one before."""
+    rows = db.session.scalars(select(RecordVersion).where(
+        RecordVersion.record_type == RECORD_TYPE, RecordVersion.record_id == contract.id)
+        .order_by(RecordVersion.number)).all()
+    views, previous = [], None
+    for row in rows:
+        values = json.loads(row.snapshot)
+        changes = diff(previous, values) if previous is not None else []
+        views.append(VersionView(row, row.approval_request, values, changes))
+        previous = values
+    return list(reversed(views))
+
+
+def changes_of(contract: Contract) -> list[ContractChange]:
+    return list(db.session.scalars(select(ContractChange).where(
+        ContractChange.contract_id == contract.id).order_by(ContractChange.id.desc())))
+
+
+def change_rows(change: ContractChange) -> list[Row]:
+    """A change's proposal against the contract as it was when it was filed (or is now)."""
+    base = _base_values(change)
+    return diff(base, plain(proposed_data(change), with_ids=False))
+
+
+def _base_values(change: ContractChange) -> dict:
+    version = db.session.scalar(select(RecordVersion).where(
+        RecordVersion.record_type == RECORD_TYPE, RecordVersion.record_id == change.contract_id,
+        RecordVersion.number == change.base_version))
+    return json.loads(version.snapshot) if version else signed_snapshot(change.contract)
+
+
+def summary(contract: Contract) -> ReviewSummary:
+    change = pending_change(contract)
+    return ReviewSummary(
+        validity=contract_validity(contract),
+        pending=pending_request(RECORD_TYPE, contract.id),
+        rejection=last_rejection(contract) if contract.status == ContractStatus.DRAFT else None,
+        change=change,
+        change_request=pending_request("ContractChange", change.id) if change else None,
+        change_rows=change_rows(change) if change else [],
+        changes=changes_of(contract), versions=versions(contract))

@@ -1,0 +1,136 @@
+"""The sales ledger list: filters, totals and the export, on a query policy has already scoped."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, case, func, or_, select, type_coerce
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Contract, Customer, EntryKind, SalesEntry, User
+from app.models.base import Money
+from app.services.core.pagination import Page, Sort, counted_page
+from app.services.sales.ledger.operations import Allocation, allocate, mask_phones_in
+from app.services.sales.ledger.payments import EFFECTIVE
+
+
+@dataclass
+class LedgerFilters:
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str = ""
+    customer: int | None = None
+    contract: int | None = None
+    kind: str = ""
+    owner: int | None = None
+    direction: str = ""  # "asc": oldest first; newest first otherwise
+    after: str | None = None
+    before: str | None = None
+
+    def sort_spec(self) -> Sort:
+        return Sort(SalesEntry.entry_date, self.direction != "asc")
+
+
+def filtered(scoped: Select, f: LedgerFilters) -> Select:
+    """The filters applied to a query of SalesEntry that policy has scoped."""
+    query = scoped
+    if f.date_from:
+        query = query.where(SalesEntry.entry_date >= f.date_from)
+    if f.date_to:
+        query = query.where(SalesEntry.entry_date <= f.date_to)
+    for column, value in ((SalesEntry.customer_id, f.customer), (SalesEntry.kind, f.kind),
+                          (SalesEntry.contract_id, f.contract), (SalesEntry.owner_id, f.owner)):
+        if value:
+            query = query.where(column == value)
+    if f.q:
+        names = select(Customer.id).where(Customer.name.contains(f.q, autoescape=True))
+        query = query.where(or_(SalesEntry.customer_id.in_(names),
+                                SalesEntry.product.contains(f.q, autoescape=True),
+                                SalesEntry.invoice_no.contains(f.q, autoescape=True)))
+    return query
+
+
+@dataclass
+class LedgerListing:
+    page: Page
+    total: int
+    capped: bool
+    allocation: dict[int, Allocation]
+    sums: dict[str, Decimal]
+
+
+def listing(scoped: Select, f: LedgerFilters) -> LedgerListing:
+    """One page of the filtered rows with their paid/owed, the capped count and the sums."""
+    query = filtered(scoped, f).options(selectinload(SalesEntry.customer),
+                                        selectinload(SalesEntry.contract),
+                                        selectinload(SalesEntry.owner))
+    page, total, capped = counted_page(query, SalesEntry, f.sort_spec(), after=f.after,
+                                       before=f.before)
+    return LedgerListing(page, total, capped, allocate(page.rows), sums(filtered(scoped, f)))
+
+
+def sums(query: Select) -> dict[str, Decimal]:
+    """Amount totals of the filtered rows by kind, and the net (销售 − 退回 − 折让), in SQL."""
+    sub = query.with_only_columns(SalesEntry.kind, SalesEntry.amount).order_by(None).subquery()
+    columns = [type_coerce(func.coalesce(func.sum(case((sub.c.kind == kind.value, sub.c.amount),
+                                                       else_=0)), 0), Money).label(kind.value)
+               for kind in EntryKind]
+    row = db.session.execute(select(*columns)).one()._asdict()
+    row["net"] = row["sale"] - row["return"] - row["allowance"]
+    return row
+
+
+def owner_options(scoped: Select) -> list[tuple[int, str]]:
+    """The salespeople whose rows the user may see (for the managers' filter)."""
+    owners = scoped.with_only_columns(SalesEntry.owner_id).distinct().order_by(None).subquery()
+    rows = db.session.execute(select(User.id, User.full_name).where(User.id.in_(select(owners)))
+                              .order_by(User.full_name))
+    return [tuple(row) for row in rows]
+
+
+def contract_options(scoped: Select, current: int | None = None,
+                     limit: int = 300) -> list[tuple[int, str]]:
+    """Contracts in force the user may view (`scoped`: policy.scope on Contract), newest
+    first, for the row form; the row's own contract is always among them."""
+    query = (scoped.with_only_columns(Contract.id, Contract.number, Contract.name, Customer.name)
+             .join(Customer, Customer.id == Contract.customer_id)
+             .where(Contract.status.in_(EFFECTIVE)).order_by(Contract.id.desc()).limit(limit))
+    rows = db.session.execute(query).all()
+    if current and current not in {row[0] for row in rows}:
+        rows += db.session.execute(query.order_by(None).limit(None)
+                                   .where(Contract.id == current)).all()
+    return [(cid, f"{number} · {customer} · {name}") for cid, number, name, customer in rows]
+
+
+# Marked with _l where they are defined so that `pybabel extract` finds them.
+HEADERS = (_l("日期"), _l("客户名称"), _l("联系方式"), _l("产品名称"), _l("规格型号"), _l("数量"),
+           _l("单价"), _l("金额"), _l("已付货款"), _l("欠款"), _l("发票"), _l("业务员"), _l("类别"),
+           _l("成本"), _l("合同编号"), _l("备注"))
+
+
+def export_table(scoped: Select, f: LedgerFilters, batch: int = 500):
+    """(headers, rows) of every filtered row in the page's order, masked like the page."""
+    sort = f.sort_spec()
+    query = (filtered(scoped, f).order_by(None).order_by(*sort.order_by(SalesEntry,
+                                                                         sort.descending))
+             .options(selectinload(SalesEntry.customer), selectinload(SalesEntry.contract),
+                      selectinload(SalesEntry.owner)))
+    return [str(h) for h in HEADERS], _export_rows(query, batch)
+
+
+def _export_rows(query: Select, batch: int):
+    """Rows in batches: each batch's paid/owed computed together, memory kept bounded."""
+    entries = db.session.scalars(query.execution_options(yield_per=batch))
+    for chunk in entries.partitions(batch):
+        allocation = allocate(chunk)
+        for entry in chunk:
+            yield _export_row(entry, allocation[entry.id])
+
+
+def _export_row(e: SalesEntry, share: Allocation) -> tuple:
+    contract: Contract | None = e.contract
+    return (e.entry_date, e.customer.name, mask_phones_in(e.contact_name), e.product, e.spec,
+            e.quantity, e.unit_price, e.amount, share.paid, share.owed, e.invoice_no,
+            e.owner.full_name, e.kind, e.cost, contract.number if contract else None, e.remarks)

@@ -1,0 +1,179 @@
+"""The annual product sales ledger (年度产品销售台账 表5-12): its rows, and what each row has
+been paid and still owes.
+
+A row's amount is 数量 × 单价 to the fen. Its paid and owed amounts are never typed: the
+contract's payments are allocated to its 销售 rows in date order (first in, first out); a
+销货退回 or 销货折让 row is a credit, shown as a negative amount owed.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from types import SimpleNamespace
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from app.extensions import db
+from app.models import Contract, EntryKind, Payment, SalesEntry, User
+from app.models.base import utcnow
+from app.services.core import audit
+from app.services.core.pii import mask_phone
+from app.services.sales.ledger.payments import EFFECTIVE, ZERO, Refused, fen
+from app.services.sales.scope import inherit_scope
+
+# Mobile numbers and landlines with an area code, wherever they appear in a free text.
+_PHONE_IN_TEXT = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+
+
+def mask_phones_in(text: str | None) -> str:
+    """A free text (联系方式) with every phone number in it masked like the customer's."""
+    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text or "")
+
+
+class EditConflict(Exception):
+    """Someone saved the row after the form was opened."""
+
+
+@dataclass
+class EntryData:
+    """Validated values of the ledger row form."""
+
+    entry_date: date
+    kind: EntryKind
+    contact_name: str | None
+    product: str
+    spec: str | None
+    quantity: Decimal
+    unit_price: Decimal
+    cost: Decimal | None
+    invoice_no: str | None
+    remarks: str | None
+
+
+def row_amount(quantity: Decimal, unit_price: Decimal) -> Decimal:
+    """金额 = 数量 × 单价, exact, rounded half up to the fen."""
+    return fen(quantity * unit_price)
+
+
+def _values(contract: Contract, data: EntryData) -> dict:
+    """The stored columns for `data` under `contract`; refuses a contract not in force."""
+    if contract.status not in EFFECTIVE:
+        raise Refused("contract_id", _("该合同尚未生效（评审通过后方可登记销售）。"))
+    values = asdict(data)
+    values.update(contract_id=contract.id, customer_id=contract.customer_id,
+                  amount=row_amount(data.quantity, data.unit_price),
+                  cost=None if data.cost is None else fen(data.cost))
+    scope = SimpleNamespace()
+    inherit_scope(scope, contract.customer, contract.confidentiality)
+    values.update(owner_id=scope.owner_id, department_id=scope.department_id,
+                  confidentiality=scope.confidentiality)
+    return values
+
+
+def create_entry(contract: Contract, data: EntryData, actor: User) -> SalesEntry:
+    """Adds a row under one of the customer's contracts; refuses a contract not in force."""
+    entry = SalesEntry(**_values(contract, data), created_by_id=actor.id)
+    db.session.add(entry)
+    db.session.flush()
+    audit.record("sales_entry_created", entry, actor=actor, object_label=_label(entry),
+                 changes=audit.field_changes({}, _snapshot(entry)))
+    return entry
+
+
+def stamp(entry: SalesEntry) -> str:
+    """The row's edit stamp (its last update time), carried by the edit form."""
+    return entry.updated_at.isoformat(timespec="microseconds")
+
+
+def update_entry(entry: SalesEntry, contract: Contract, data: EntryData, expected: str,
+                 actor: User) -> dict:
+    """Saves an edit made on the row as stamped `expected`; raises EditConflict when the row
+    changed since (checked and written in one UPDATE), Refused for a contract not in force."""
+    try:
+        expected_at = datetime.fromisoformat(expected)
+    except (TypeError, ValueError) as error:
+        raise EditConflict from error
+    before = _snapshot(entry)
+    values = _values(contract, data)
+    done = db.session.execute(
+        update(SalesEntry).where(SalesEntry.id == entry.id, SalesEntry.updated_at == expected_at)
+        .values(**values, updated_at=utcnow()).execution_options(synchronize_session=False))
+    if done.rowcount != 1:
+        raise EditConflict
+    db.session.refresh(entry)
+    changes = audit.field_changes(before, _snapshot(entry))
+    if changes:
+        audit.record("sales_entry_updated", entry, actor=actor, object_label=_label(entry),
+                     changes=changes)
+    return changes
+
+
+def delete_entry(entry: SalesEntry, actor: User) -> None:
+    """Deletes a row; the audit trail keeps what it held."""
+    audit.record("sales_entry_deleted", entry, actor=actor, object_label=_label(entry),
+                 changes={name: [value, None] for name, value in _snapshot(entry).items()
+                          if value is not None})
+    db.session.delete(entry)
+    db.session.flush()
+
+
+def _snapshot(entry: SalesEntry) -> dict:
+    fields = ("entry_date", "kind", "customer_id", "contract_id", "contact_name", "product",
+              "spec", "quantity", "unit_price", "amount", "cost", "invoice_no", "remarks",
+              "owner_id", "confidentiality")
+    return {name: getattr(entry, name) for name in fields}
+
+
+def _label(entry: SalesEntry) -> str:
+    return f"{entry.entry_date} {entry.product}"[:200]
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """What a row has been paid and still owes; None where nothing can be said (no contract;
+    paid on a credit row)."""
+
+    paid: Decimal | None
+    owed: Decimal | None
+
+
+NO_CONTRACT = Allocation(None, None)
+
+
+def allocate(entries: list[SalesEntry]) -> dict[int, Allocation]:
+    """{row id: Allocation} for these rows: each contract's payments go to its 销售 rows in
+    date order (all of the contract's rows, whatever page or filter shows these)."""
+    contract_ids = {e.contract_id for e in entries if e.contract_id is not None}
+    fifo = _fifo(contract_ids)
+    result = {}
+    for entry in entries:
+        if entry.contract_id is None:
+            result[entry.id] = NO_CONTRACT
+        elif entry.kind != EntryKind.SALE:
+            result[entry.id] = Allocation(None, -entry.amount)
+        else:
+            result[entry.id] = fifo[entry.id]
+    return result
+
+
+def _fifo(contract_ids: set[int]) -> dict[int, Allocation]:
+    """FIFO allocation of the payments of these contracts to all of their 销售 rows."""
+    if not contract_ids:
+        return {}
+    ids = sorted(contract_ids)
+    left = defaultdict(lambda: ZERO, db.session.execute(
+        select(Payment.contract_id, func.sum(Payment.amount))
+        .where(Payment.contract_id.in_(ids)).group_by(Payment.contract_id)).all())
+    rows = db.session.execute(
+        select(SalesEntry.id, SalesEntry.contract_id, SalesEntry.amount)
+        .where(SalesEntry.contract_id.in_(ids), SalesEntry.kind == EntryKind.SALE)
+        .order_by(SalesEntry.contract_id, SalesEntry.entry_date, SalesEntry.id))
+    allocation = {}
+    for row_id, contract_id, amount in rows:
+        paid = min(amount, max(left[contract_id], ZERO))
+        left[contract_id] -= paid
+        allocation[row_id] = Allocation(paid, amount - paid)
+    return allocation

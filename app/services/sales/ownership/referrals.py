@@ -1,0 +1,198 @@
+"""老客户转介绍登记 (seed 001): an existing customer refers a new one. The record belongs where
+its referring customer belongs (owner, department, confidentiality)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, or_, select, update
+from sqlalchemy.orm import aliased, selectinload
+
+from app.extensions import db
+from app.models import Customer, Referral, ReferralOutcome, User
+from app.models.base import utcnow
+from app.services.core import audit, search
+from app.services.core.pagination import Page, Sort, counted_page
+from app.services.customers.operations import EditConflict, name_key
+from app.services.sales.scope import inherit_scope
+
+SORT = Sort(Referral.referred_on, True)
+
+
+@dataclass
+class ReferralData:
+    """Validated form values; customers are typed as a number or a full name."""
+
+    referrer: str
+    referred: str
+    referred_on: date
+    outcome: ReferralOutcome
+    reward_note: str | None
+
+
+class Refused(Exception):
+    """A rule refuses the values; `field` names the form field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def find_customer(scoped: Select, text: str) -> Customer | None:
+    """The customer of `scoped` with this number or this full name."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    query = scoped.where(or_(Customer.number == value, Customer.name_key == name_key(value)))
+    return db.session.scalars(query.limit(1)).unique().first()
+
+
+def suggestions(scoped: Select, q: str, limit: int = 10) -> list[Customer]:
+    """Customers of `scoped` whose name, number or contact contains `q` (the form's hints)."""
+    clause = search.match(Customer, q)
+    if clause is None:
+        return []
+    query = scoped.where(clause).order_by(Customer.name_sort, Customer.id).limit(limit)
+    return list(db.session.scalars(query).unique())
+
+
+def _referred(data: ReferralData, referrer_id: int, directory: Select,
+              current: Referral | None = None):
+    """(the referred customer if registered, the name to record); refuses the referrer itself.
+    An unchanged name keeps its link even if the customer is beyond the user's sight."""
+    referred = find_customer(directory, data.referred)
+    if referred is None and current is not None and data.referred.strip() == current.referred_name:
+        referred = current.referred
+    if referred is not None and referred.id == referrer_id:
+        raise Refused("referred", _("被介绍客户不能是老客户本身。"))
+    return referred, (referred.name if referred else data.referred.strip())
+
+
+def _label(referral: Referral) -> str:
+    """How the audit trail names a referral: referrer's number → referred name."""
+    return f"{referral.referrer.number} → {referral.referred_name}"
+
+
+def create_referral(data: ReferralData, referrers: Select, directory: Select,
+                    actor: User) -> Referral:
+    """Registers a referral; refuses a referring customer outside `referrers` (the user's
+    customers) and a referred customer that is the referrer itself."""
+    referrer = find_customer(referrers, data.referrer)
+    if referrer is None:
+        raise Refused("referrer", _("在您负责的客户中找不到该客户，请输入客户编号或完整名称。"))
+    referred, name = _referred(data, referrer.id, directory)
+    referral = Referral(referrer=referrer, referred=referred, referred_name=name,
+                        referred_on=data.referred_on, outcome=data.outcome,
+                        reward_note=data.reward_note)
+    inherit_scope(referral, referrer)
+    db.session.add(referral)
+    db.session.flush()
+    audit.record("referral_created", referral, actor=actor, object_label=_label(referral),
+                 changes=_values(referral))
+    return referral
+
+
+def _values(referral: Referral) -> dict:
+    """The referral's values as the audit trail records them."""
+    return {"referrer": referral.referrer.number, "referred": referral.referred_name,
+            "referred_on": referral.referred_on, "outcome": referral.outcome,
+            "reward_note": referral.reward_note}
+
+
+def update_referral(referral: Referral, data: ReferralData, seen: str, directory: Select,
+                    actor: User) -> dict:
+    """Saves an edit made on the version last saved at `seen` (ISO time); raises EditConflict
+    if someone saved since, Refused if the referred customer is the referrer."""
+    referred, name = _referred(data, referral.referrer_id, directory, referral)
+    before = _values(referral)
+    values = {"referred_id": referred.id if referred else None, "referred_name": name,
+              "referred_on": data.referred_on, "outcome": data.outcome,
+              "reward_note": data.reward_note, "updated_at": utcnow()}
+    saved = db.session.execute(
+        update(Referral).where(Referral.id == referral.id, Referral.updated_at == _time(seen))
+        .values(**values).execution_options(synchronize_session=False))
+    if saved.rowcount != 1:
+        raise EditConflict
+    db.session.refresh(referral)
+    changes = audit.field_changes(before, _values(referral))
+    if changes:
+        audit.record("referral_updated", referral, actor=actor, object_label=_label(referral),
+                     changes=changes)
+    return changes
+
+
+def _time(seen: str) -> datetime | None:
+    """The form's ISO time back to a datetime (None when tampered with)."""
+    try:
+        return datetime.fromisoformat(seen)
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass
+class ReferralFilters:
+    q: str = ""
+    outcome: str = ""
+    owner: int | None = None
+    start: date | None = None
+    end: date | None = None
+    after: str | None = None
+    before: str | None = None
+
+
+def filtered(scoped: Select, f: ReferralFilters) -> Select:
+    """The list's filters on an already scoped query: text in either customer, outcome, owner,
+    date range."""
+    query = scoped
+    if f.q:
+        by_name = Referral.referred_name.contains(f.q.strip(), autoescape=True)
+        clause = search.match(Customer, f.q)
+        if clause is not None:
+            by_name = or_(by_name, Referral.referrer_id.in_(select(Customer.id).where(clause)))
+        query = query.where(by_name)
+    if f.outcome:
+        query = query.where(Referral.outcome == f.outcome)
+    if f.owner:
+        query = query.where(Referral.owner_id == f.owner)
+    if f.start:
+        query = query.where(Referral.referred_on >= f.start)
+    if f.end:
+        query = query.where(Referral.referred_on <= f.end)
+    return query
+
+
+@dataclass
+class ReferralListing:
+    page: Page
+    total: int
+    capped: bool
+    owner_names: dict[int, str]
+
+
+def listing(scoped: Select, f: ReferralFilters) -> ReferralListing:
+    """One page of the filtered list, newest referral first, with its capped count."""
+    query = filtered(scoped, f).options(selectinload(Referral.referrer),
+                                        selectinload(Referral.referred))
+    page, total, capped = counted_page(query, Referral, SORT, after=f.after, before=f.before)
+    owner_ids = {row.owner_id for row in page.rows}
+    names = {user_id: name for user_id, name in db.session.execute(
+        select(User.id, User.full_name).where(User.id.in_(owner_ids)))} if owner_ids else {}
+    return ReferralListing(page, total, capped, names)
+
+
+def export_table(scoped: Select, f: ReferralFilters):
+    """(headers, rows) of the whole filtered list, the page's columns, in the page's order."""
+    referrer, owner = aliased(Customer), aliased(User)
+    query = (filtered(scoped, f).order_by(None).order_by(*SORT.order_by(Referral, True))
+             .join(referrer, referrer.id == Referral.referrer_id)
+             .join(owner, owner.id == Referral.owner_id)
+             .with_only_columns(Referral.referred_on, referrer.number, referrer.name,
+                                Referral.referred_name, Referral.referred_id, Referral.outcome,
+                                Referral.reward_note, owner.full_name, Referral.confidentiality))
+    headers = (_("介绍日期"), _("老客户编号"), _("老客户名称"), _("被介绍客户"), _("是否已登记"),
+               _("跟进结果"), _("奖励说明"), _("负责人"), _("密级"))
+    rows = db.session.execute(query.execution_options(yield_per=2000))
+    return headers, ((on, number, name, referred, _("已登记") if referred_id else _("未登记"),
+                      outcome, note, owner_name, level)
+                     for on, number, name, referred, referred_id, outcome, note, owner_name, level
+                     in rows)
