@@ -83,8 +83,10 @@ run: setup
 worker: setup
 	exec $(VENV)/bin/huey_consumer app.jobs.huey --workers $(JOB_WORKERS)
 
+# ruff, then the layering rules (import-linter contracts in pyproject.toml).
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 test-sqlite: venv translations fonts
 	$(VENV)/bin/pytest -q -n 2 -m "not browser" -p no:cacheprovider

@@ -55,17 +55,16 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.blueprints.admin import bp as admin_bp
-    from app.blueprints.approvals import bp as approvals_bp
-    from app.blueprints.audit import bp as audit_bp
-    from app.blueprints.auth import bp as auth_bp
-    from app.blueprints.core import bp as core_bp
-    from app.blueprints.customers import bp as customers_bp
-    from app.blueprints.sales import bp as sales_bp
+    """The platform's pages, then each domain through its one plug_in (its policy rules,
+    approval flows, importers, customer followers and pages)."""
+    from app.blueprints import admin, approvals, audit, auth, core, customers, sales
 
-    for blueprint in (auth_bp, core_bp, customers_bp, sales_bp, approvals_bp, admin_bp,
-                      audit_bp):
-        app.register_blueprint(blueprint)
+    for platform in (auth, core):
+        app.register_blueprint(platform.bp)
+    for domain in (customers, sales):
+        domain.plug_in(app)
+    for platform in (approvals, admin, audit):
+        app.register_blueprint(platform.bp)
 
 
 @event.listens_for(Engine, "connect")

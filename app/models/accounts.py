@@ -5,7 +5,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import Choice, LevelChoice, LevelType, TimestampMixin, choice_column
@@ -91,3 +91,20 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class ScopedMixin:
+    """A business record's data scope, copied from its customer: the salesperson who owns it,
+    their department and the confidentiality. Policy filters lists by these indexed columns."""
+
+    @declared_attr
+    def owner_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("users.id"))
+
+    @declared_attr
+    def department_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("departments.id"))
+
+    @declared_attr
+    def confidentiality(cls) -> Mapped[Level]:
+        return mapped_column(LevelType(Level), default=Level.INTERNAL)

@@ -4,11 +4,11 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import IntEnum, StrEnum
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, SmallInteger, Text, TypeDecorator
+from sqlalchemy import BigInteger, DateTime, SmallInteger, Text, TypeDecorator
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.functions import FunctionElement
 
 
@@ -142,25 +142,6 @@ class Quantity(_Scaled):
 
     cache_ok = True
     places = 3
-
-
-class ScopedMixin:
-    """A business record's data scope, copied from its customer: the salesperson who owns it,
-    their department and the confidentiality. Policy filters lists by these indexed columns."""
-
-    @declared_attr
-    def owner_id(cls) -> Mapped[int]:
-        return mapped_column(ForeignKey("users.id"))
-
-    @declared_attr
-    def department_id(cls) -> Mapped[int]:
-        return mapped_column(ForeignKey("departments.id"))
-
-    @declared_attr
-    def confidentiality(cls) -> Mapped[IntEnum]:
-        from app.models.accounts import Level
-
-        return mapped_column(LevelType(Level), default=Level.INTERNAL)
 
 
 class TimestampMixin:

@@ -32,6 +32,9 @@ class ImportBatch(TimestampMixin, db.Model):
     ledger: Mapped[str] = mapped_column(String(20))  # customers / contracts / sales
     filename: Mapped[str] = mapped_column(String(200))
     file_data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    # The dry run's rows as read (services/imports/kept.py): the job writes them without
+    # reading the workbook again.
+    kept_rows: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     duplicate_rule: Mapped[DuplicateRule] = mapped_column(choice_column(DuplicateRule),
                                                           default=DuplicateRule.SKIP)
     status: Mapped[ImportStatus] = mapped_column(choice_column(ImportStatus),

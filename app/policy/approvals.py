@@ -2,10 +2,11 @@
 
 from sqlalchemy import Select, false, select
 
+from app.extensions import db
 from app.models import ApprovalAssignment, ApprovalRequest, RequestStatus, Role
 from app.models.accounts import BUSINESS_ROLES
 from app.policy.actions import Action
-from app.services.approvals import engine as approvals
+from app.services.core import record_kinds
 
 
 class ApprovalRules:
@@ -25,9 +26,9 @@ class ApprovalRules:
 
             return (user.id == request.submitted_by_id or user.role == Role.GM
                     or _assigned(user, request)
-                    or can(user, Action.VIEW, approvals.subject_of(request)))
+                    or can(user, Action.VIEW, _subject(request)))
         if action == Action.APPROVE:
-            return approvals.is_open_for(request, user)
+            return is_open_for(request, user)
         if action == Action.SUBMIT:  # withdrawing one's own submission
             return user.id == request.submitted_by_id
         return False
@@ -60,3 +61,23 @@ class FlowRules:
 
     def scope(self, query: Select, user, action) -> Select:
         return query if self.area(user, action) else query.where(false())
+
+
+def _subject(request: ApprovalRequest):
+    """The business record the request is about: the record itself, or the one a change
+    changes (the record kinds registry knows how to find it)."""
+    return record_kinds.subject_of(request.record_type, request.record_id)
+
+
+def open_assignment(request: ApprovalRequest, user) -> ApprovalAssignment | None:
+    """The user's unsigned assignment in the request's current step, if any."""
+    return db.session.scalar(select(ApprovalAssignment).where(
+        ApprovalAssignment.request_id == request.id,
+        ApprovalAssignment.step == request.current_step,
+        ApprovalAssignment.user_id == user.id, ApprovalAssignment.done.is_(False)))
+
+
+def is_open_for(request: ApprovalRequest, user) -> bool:
+    """Does the current step wait for this user's signature?"""
+    return (request.status == RequestStatus.PENDING and user.id != request.submitted_by_id
+            and open_assignment(request, user) is not None)

@@ -4,8 +4,22 @@ request is seen by its requester, the current owner, the owner's manager and the
 
 from sqlalchemy import Select, false, or_
 
-from app.models import DeptCode, ImportBatch, OwnershipRequest, Role, User
+from app.models import (
+    Contract,
+    ContractChange,
+    DeptCode,
+    ImportBatch,
+    OwnershipRequest,
+    Payment,
+    Referral,
+    Role,
+    SalesEntry,
+    User,
+    VisitPlan,
+    VisitReport,
+)
 from app.policy.actions import Action
+from app.policy.follows import FollowsRules
 
 SALES_ROLES = (Role.STAFF, Role.MANAGER)
 
@@ -22,7 +36,7 @@ def sells(user) -> bool:
 
 
 class ScopedRules:
-    """Records carrying owner_id / department_id / confidentiality (see models.base.ScopedMixin)."""
+    """Records carrying owner_id / department_id / confidentiality (models.accounts.ScopedMixin)."""
 
     def __init__(self, model):
         self.model = model
@@ -55,29 +69,6 @@ class ScopedRules:
         if user.role == Role.MANAGER:
             return query.where(self.model.department_id == user.department_id)
         return query
-
-
-class FollowsRules:
-    """A record whose rights are those of the record it belongs to (a contact: its customer;
-    a contract change: its contract)."""
-
-    def __init__(self, parent: str, area_model):
-        self.parent, self.area_model = parent, area_model
-
-    def area(self, user, action) -> bool:
-        from app.policy import can
-
-        return can(user, action, self.area_model)
-
-    def record(self, user, action, obj) -> bool:
-        from app.policy import can
-
-        parent = getattr(obj, self.parent)
-        wanted = Action.EDIT if action == Action.CREATE else action
-        return can(user, wanted, parent)
-
-    def scope(self, query: Select, user, action) -> Select:
-        return query.where(false())  # listed only through their parent's page
 
 
 class OwnershipRules:
@@ -127,3 +118,11 @@ class ImportRules:
             return query.join(User, ImportBatch.created_by_id == User.id).where(
                 User.department_id == user.department_id)
         return query.where(ImportBatch.created_by_id == user.id)
+
+
+def rules() -> dict:
+    """The sales department's models and their rules, for policy.register."""
+    return {ContractChange: FollowsRules("contract", Contract),
+            OwnershipRequest: OwnershipRules(), ImportBatch: ImportRules(),
+            **{model: ScopedRules(model) for model in (Contract, VisitPlan, VisitReport,
+                                                       SalesEntry, Payment, Referral)}}

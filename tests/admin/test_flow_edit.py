@@ -15,13 +15,15 @@ from app.models import (
     Customer,
     Department,
     DeptCode,
+    Level,
     Role,
     User,
 )
 from app.services.approvals import engine as approvals
 from app.services.approvals import flows
 from app.services.approvals.steps import frozen_steps
-from tests.factories import make_customer, make_user
+from tests.factories.customers import make_customer
+from tests.factories.people import make_people, make_user
 
 REVIEW = {"name": "部门经理审核", "rule": "record_dept_manager", "role": "", "department_id": "",
           "mode": "any", "meaning": "review"}
@@ -33,11 +35,8 @@ AMOUNT_FIELDS = {"amount": "合同金额"}
 
 @pytest.fixture
 def people(client, app):
-    users = {"admin": make_user(app, "admin", role=Role.ADMIN, dept=DeptCode.IT),
-             "sales1": make_user(app, "sales1"),
-             "sales_mgr": make_user(app, "sales_mgr", role=Role.MANAGER),
-             "gm": make_user(app, "gm", role=Role.GM, dept=DeptCode.MANAGEMENT,
-                             full_name="王建国")}
+    users = make_people(app, "admin", "sales1", "sales_mgr", "gm", cleared=Level.INTERNAL,
+                        gm={"full_name": "王建国"})
     client.login("admin")
     return users
 

@@ -18,7 +18,7 @@ from app.models import (
     User,
 )
 from app.services.approvals import flows
-from tests.factories import make_user
+from tests.factories.people import make_user
 
 
 def review_flow() -> ApprovalFlow:

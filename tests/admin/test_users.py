@@ -4,7 +4,7 @@ import pytest
 
 from app.extensions import db
 from app.models import AuditEvent, Level, Role, User
-from tests.factories import make_user
+from tests.factories.people import make_user
 
 NEW_USER = {"username": "sales9", "full_name": "钱九", "employee_no": "S909", "department": "1",
             "role": "staff", "clearance": "2", "locale": "zh_CN",

@@ -1,11 +1,20 @@
 """The printed 审批单 of any request: flow, title, submitter, frozen steps, content hash, every
 signature with printed name, employee number, meaning, decision, time and comment."""
 
+import pytest
+
 from app.extensions import db
 from app.models import ApprovalRequest, Customer, Level, User
 from app.services.customers.review import propose_change
-from tests.factories.teams import print_team  # noqa: F401 (the `team` fixture)
-from tests.support import approved_customer, pdf_text, request_of
+from tests.factories.approvals import approved_customer, request_of
+from tests.factories.people import print_team
+from tests.support import pdf_text
+
+
+@pytest.fixture
+def team(app):
+    """A salesperson, their manager and a 客服 colleague, named and cleared for 机密."""
+    return print_team(app)
 
 
 def test_the_sheet_lists_the_request_and_every_signature(client, app, team):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, ChangeRequest, Customer, RecordVersion, RequestStatus
-from tests.approvals.helpers import draft, latest_request_id, sign, submit
+from tests.factories.approvals import draft, latest_request_id, sign, submit
 
 FORM = {"kind": "unit", "contact_name": "王经理", "phone": "", "industry": "TECH",
         "type": "potential", "grade": "B", "source": "expo", "confidentiality": "2"}

@@ -16,7 +16,7 @@ from app.models import (
     Signature,
     User,
 )
-from tests.approvals.helpers import draft, sign, submit
+from tests.factories.approvals import draft, sign, submit
 
 
 def _customer(app, customer_id) -> Customer:

@@ -2,7 +2,7 @@
 
 import time
 
-from tests.approvals.helpers import draft, submit
+from tests.factories.approvals import draft, submit
 from tests.support import PASSWORD
 
 

@@ -24,8 +24,8 @@ from app.models import (
 from app.models.approvals import Decision
 from app.models.customers import Customer
 from app.services.approvals import engine as approvals
-from tests.approvals.helpers import draft, sign, submit
-from tests.factories import make_user
+from tests.factories.approvals import draft, sign, submit
+from tests.factories.people import make_user
 from tests.support import PASSWORD
 
 

@@ -20,15 +20,13 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db, limiter
-from app.models import DeptCode, Level, Role
-from tests.factories import make_user
-from tests.support import PASSWORD
+from tests.factories.people import make_people
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -40,13 +38,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 TIMEOUT_MS = 10_000  # for every action and expect(): generous, never a fixed sleep
 expect.set_options(timeout=TIMEOUT_MS)
 
-# Users every browser test can sign in as (password tests.conftest.PASSWORD).
-USERS = {
-    "b_sales": dict(full_name="钱浩", role=Role.STAFF, dept=DeptCode.SALES,
-                    clearance=Level.INTERNAL),
-    "b_mgr": dict(full_name="孔敏", role=Role.MANAGER, dept=DeptCode.SALES,
-                  clearance=Level.SECRET),
-}
+# Users every browser test can sign in as (password tests.support.PASSWORD).
+USERS = ("b_sales", "b_mgr")
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +73,7 @@ def live_server(tmp_path_factory):
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         db.engine.dispose()
-    users = {username: make_user(app, username, **fields) for username, fields in USERS.items()}
+    users = make_people(app, *USERS, named=True)
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
@@ -141,13 +134,3 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
-
-
-
-def sign_in(page: Page, username: str) -> None:
-    """Signs in through the login form and waits for the dashboard."""
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
-    expect(page.get_by_role("heading", name="我的工作台")).to_be_visible()

@@ -6,9 +6,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import sign_in
-from tests.factories import make_customer
-from tests.support import PASSWORD
+from tests.factories.customers import make_customer
+from tests.support import PASSWORD, sign_in
 
 pytestmark = pytest.mark.browser
 

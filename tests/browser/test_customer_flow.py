@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app.models import Industry
-from tests.browser.conftest import sign_in
-from tests.factories import make_customer
+from tests.factories.customers import make_customer
+from tests.support import sign_in
 
 pytestmark = pytest.mark.browser
 

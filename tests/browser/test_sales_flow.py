@@ -10,9 +10,8 @@ from playwright.sync_api import Page, expect
 
 from app.models import Level
 from app.timeutil import local_today
-from tests.browser.conftest import sign_in
-from tests.factories import make_customer
-from tests.support import PASSWORD
+from tests.factories.customers import make_customer
+from tests.support import PASSWORD, sign_in
 
 pytestmark = pytest.mark.browser
 

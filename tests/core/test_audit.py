@@ -9,7 +9,8 @@ from sqlalchemy.exc import DBAPIError
 from app.extensions import db
 from app.models import AuditEvent, Role
 from app.services.core import audit
-from tests.factories import make_customer, make_user
+from tests.factories.customers import make_customer
+from tests.factories.people import make_user
 from tests.support import is_postgres
 
 

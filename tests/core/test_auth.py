@@ -6,7 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.models import AuditEvent, Role, User
-from tests.factories import make_user
+from tests.factories.people import make_user
 from tests.support import PASSWORD
 
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.factories import make_customer, make_user
+from tests.factories.customers import make_customer
+from tests.factories.people import make_user
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import sys
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.factories import make_user
+from tests.factories.people import make_user
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 CATALOGUE = os.path.join(ROOT, "app", "translations", "en", "LC_MESSAGES", "messages.po")

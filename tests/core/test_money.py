@@ -9,7 +9,8 @@ from app.extensions import db
 from app.models import Contract, ContractKind, ContractLine
 from app.models.base import Money, Quantity
 from app.services.sales.scope import inherit_scope
-from tests.factories import make_customer, make_user
+from tests.factories.customers import make_customer
+from tests.factories.people import make_user
 
 
 @pytest.mark.parametrize("value, stored", [(Decimal("0.10"), 10), (Decimal("0.105"), 11),

@@ -7,7 +7,8 @@ from app.models import Customer, Industry, User
 from app.services.core import numbering
 from app.services.customers import operations as customers
 from app.timeutil import local_today
-from tests.factories import customer_data, make_user
+from tests.factories.customers import customer_data
+from tests.factories.people import make_user
 
 
 def test_numbers_run_per_year_and_industry(app):

@@ -8,9 +8,15 @@ import pytest
 
 from app.extensions import db
 from app.models import AuditEvent, Level
-from tests.factories import make_customer, make_user
-from tests.factories.teams import print_team  # noqa: F401 (the `team` fixture)
-from tests.support import approved_customer, request_of
+from tests.factories.approvals import approved_customer, request_of
+from tests.factories.customers import make_customer
+from tests.factories.people import make_user, print_team
+
+
+@pytest.fixture
+def team(app):
+    """A salesperson, their manager and a 客服 colleague, named and cleared for 机密."""
+    return print_team(app)
 
 
 def _print_events(app) -> list[AuditEvent]:

@@ -9,9 +9,15 @@ import pytest
 import weasyprint
 
 from app.services.core import pdf
-from tests.factories import make_customer
-from tests.factories.teams import print_team  # noqa: F401 (the `team` fixture)
+from tests.factories.customers import make_customer
+from tests.factories.people import print_team
 from tests.support import pdf_text
+
+
+@pytest.fixture
+def team(app):
+    """A salesperson, their manager and a 客服 colleague, named and cleared for 机密."""
+    return print_team(app)
 
 
 class _Recorder(BaseHTTPRequestHandler):

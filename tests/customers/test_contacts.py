@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, Contact
-from tests.factories import make_customer, make_user
-from tests.sales.visits.helpers import fetch, make_contact
+from tests.factories.customers import make_contact, make_customer
+from tests.factories.people import make_user
+from tests.support import fetch
 
 MOBILE = "13912345678"
 PHONE = "010-66778899"

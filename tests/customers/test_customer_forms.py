@@ -6,7 +6,8 @@ import pytest
 
 from app.extensions import db
 from app.models import AuditEvent, Customer, Level, Role
-from tests.factories import make_customer, make_user
+from tests.factories.customers import make_customer
+from tests.factories.people import make_user
 
 VALID = {
     "name": "杭州星河数据科技有限公司", "kind": "unit", "contact_name": "周经理",

@@ -8,13 +8,20 @@ from sqlalchemy import text
 
 from app.extensions import db
 from app.models import CustomerKind, Level
-from tests.factories import make_customer
-from tests.factories.teams import print_team  # noqa: F401 (the `team` fixture)
-from tests.support import approved_customer, pdf_reader, pdf_text
+from tests.factories.approvals import approved_customer
+from tests.factories.customers import make_customer
+from tests.factories.people import print_team
+from tests.support import pdf_reader, pdf_text
 
 WATERMARK = re.compile(r"王建国 · M2001 · \d{4}-\d\d-\d\d \d\d:\d\d")  # viewer, number, time
 PHONE = "13912345678"
 ID_NUMBER = "11010519491231002X"
+
+
+@pytest.fixture
+def team(app):
+    """A salesperson, their manager and a 客服 colleague, named and cleared for 机密."""
+    return print_team(app)
 
 
 def _print(client, customer) -> bytes:

@@ -7,7 +7,8 @@ from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import AuditEvent, Level
-from tests.factories import make_customer, make_user
+from tests.factories.customers import make_customer
+from tests.factories.people import make_user
 
 
 def _sheet(response) -> list[tuple]:

@@ -7,7 +7,8 @@ import pytest
 
 from app.extensions import db
 from app.models import AuditEvent, CustomerKind
-from tests.factories import make_customer, make_user
+from tests.factories.customers import make_customer
+from tests.factories.people import make_user
 
 PHONE = "13912345678"
 ID_NUMBER = "11010519491231002X"

@@ -6,7 +6,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Customer
 from app.services.core.search import index_tokens, match
-from tests.factories import make_customer, make_user
+from tests.factories.customers import make_customer
+from tests.factories.people import make_user
 
 NAMES = {
     "hx": ("华信科技有限公司", "张三"),

@@ -2,23 +2,13 @@
 
 from dataclasses import dataclass
 
-from app.models import DeptCode, Level, Role
-from tests.factories import make_customer, make_user
+from app.models import Level
+from tests.factories.customers import make_customer
+from tests.factories.people import make_people
 
-# persona: (role, department, clearance)
-PERSONAS = {
-    "sales1": (Role.STAFF, DeptCode.SALES, Level.INTERNAL),
-    "sales2": (Role.STAFF, DeptCode.SALES, Level.INTERNAL),
-    "sales_top": (Role.STAFF, DeptCode.SALES, Level.CONFIDENTIAL),
-    "sales_mgr": (Role.MANAGER, DeptCode.SALES, Level.SECRET),
-    "cs1": (Role.STAFF, DeptCode.SERVICE, Level.INTERNAL),
-    "cs_mgr": (Role.MANAGER, DeptCode.SERVICE, Level.SECRET),
-    "risk1": (Role.STAFF, DeptCode.RISK, Level.INTERNAL),
-    "gm": (Role.GM, DeptCode.MANAGEMENT, Level.CONFIDENTIAL),
-    "archivist": (Role.ARCHIVIST, DeptCode.ARCHIVE, Level.SECRET),
-    "admin": (Role.ADMIN, DeptCode.IT, Level.CONFIDENTIAL),
-    "auditor": (Role.AUDITOR, DeptCode.MANAGEMENT, Level.CONFIDENTIAL),
-}
+# The policy matrices' personas, as tests.factories.people.PEOPLE has them.
+PERSONAS = ("sales1", "sales2", "sales_top", "sales_mgr", "cs1", "cs_mgr", "risk1", "gm",
+            "archivist", "admin", "auditor")
 
 # record: (owner, level). Owners need the clearance of their records.
 RECORDS = {
@@ -36,8 +26,7 @@ class World:
 
 
 def build_world(app) -> World:
-    users = {name: make_user(app, name, role=role, dept=dept, clearance=level)
-             for name, (role, dept, level) in PERSONAS.items()}
+    users = make_people(app, *PERSONAS)
     customers = {
         key: make_customer(app, users[owner], confidentiality=level,
                            name=f"矩阵{key}级客户有限公司", phone=f"1380000{i:04d}")

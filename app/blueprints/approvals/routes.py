@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app import policy
+from app.blueprints._kit import flash_outcome
 from app.blueprints.approvals import bp
 from app.blueprints.approvals.forms import SignForm
 from app.extensions import db
@@ -109,13 +110,8 @@ def request_reject(request_id: int):
 def request_withdraw(request_id: int):
     """The submitter takes the request back before anyone signs."""
     req = policy.load(ApprovalRequest, request_id, Action.SUBMIT)
-    try:
-        approvals.withdraw(req, current_user)
-    except approvals.ApprovalError as refusal:
-        flash(refusal.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("已撤回，记录已回到草稿状态。"), "success")
+    flash_outcome(lambda: approvals.withdraw(req, current_user),
+                  _("已撤回，记录已回到草稿状态。"), approvals.ApprovalError)
     return redirect(request.referrer or url_for("approvals.request_detail", request_id=req.id))
 
 

@@ -2,6 +2,8 @@
 
 from flask import Blueprint
 
+from app.services.customers import registration
+
 bp = Blueprint("customers", __name__, url_prefix="/customers")
 
 from app.blueprints.customers import (  # noqa: E402,F401
@@ -10,3 +12,9 @@ from app.blueprints.customers import (  # noqa: E402,F401
     review_routes,
     routes,
 )
+
+
+def plug_in(app) -> None:
+    """The customer master's one registration: its approval flows, then its pages."""
+    registration.plug_in()
+    app.register_blueprint(bp)

@@ -11,12 +11,15 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app import policy
+from app.blueprints._kit import form_status, show_stale_edit
 from app.blueprints.customers import bp
 from app.blueprints.customers.contact_forms import ContactForm, ContactRevealForm
 from app.extensions import db
 from app.htmx import redirect, render, trigger, wants_fragment
 from app.models import Contact, Customer
 from app.policy import Action
+from app.services.core.edits import stamp
+from app.services.core.errors import EditConflict
 from app.services.customers import contacts as contact_service
 
 PAGE = "customers/customer/contacts.html"
@@ -63,8 +66,7 @@ def contact_new(customer_id: int):
     if form.validate_on_submit():
         contact_service.create_contact(customer, form.data_object(), current_user)
         return _done(customer, _("联系人已添加。"))
-    status = 422 if request.method == "POST" else 200
-    return _section(customer, status=status, form=form)
+    return _section(customer, status=form_status(), form=form)
 
 
 @bp.route("/<int:customer_id>/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
@@ -75,21 +77,19 @@ def contact_edit(customer_id: int, contact_id: int):
     form = ContactForm(obj=contact)
     if request.method == "GET":
         form.phone.data = form.mobile.data = None  # personal data is never sent in clear
-        form.stamp.data = contact_service.stamp(contact)
+        form.stamp.data = stamp(contact)
     if form.validate_on_submit():
         try:
             contact_service.update_contact(contact, form.data_object(), form.stamp.data or "",
                                            current_user)
-        except contact_service.ContactConflict:
+        except EditConflict:
             db.session.rollback()
             contact = _contact(customer_id, contact_id, Action.EDIT)
-            form.stamp.data = contact_service.stamp(contact)
-            form.form_errors.append(_("在您编辑期间，该联系人已被他人修改。您的修改尚未保存，"
-                                      "请核对当前内容后再次提交。"))
+            show_stale_edit(form, "stamp", stamp(contact), _(
+                "在您编辑期间，该联系人已被他人修改。您的修改尚未保存，请核对当前内容后再次提交。"))
         else:
             return _done(contact.customer, _("联系人已保存。"))
-    status = 422 if request.method == "POST" else 200
-    return _section(contact.customer, status=status, form=form, editing=contact)
+    return _section(contact.customer, status=form_status(), form=form, editing=contact)
 
 
 @bp.post("/<int:customer_id>/contacts/<int:contact_id>/delete")

@@ -1,12 +1,12 @@
 """Customer archive review: submit a draft, see a signed version."""
 
-from flask import abort, flash, url_for
+from flask import abort, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import policy
+from app.blueprints._kit import flash_outcome
 from app.blueprints.customers import bp
-from app.extensions import db
 from app.htmx import redirect, render
 from app.models import Customer
 from app.policy import Action
@@ -20,14 +20,8 @@ from app.services.customers.review import REVIEW_FLOW
 def customer_submit(customer_id: int):
     """Submits a draft for the archive review; the record is frozen until it is decided."""
     customer = policy.load(Customer, customer_id, Action.SUBMIT)
-    try:
-        approvals.submit(REVIEW_FLOW, customer, current_user)
-    except approvals.ApprovalError as refusal:
-        db.session.rollback()
-        flash(refusal.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("已提交审核，等待部门经理审批。"), "success")
+    flash_outcome(lambda: approvals.submit(REVIEW_FLOW, customer, current_user),
+                  _("已提交审核，等待部门经理审批。"), approvals.ApprovalError)
     return redirect(url_for("customers.customer_detail", customer_id=customer.id))
 
 

@@ -3,12 +3,11 @@
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app import policy
+from app.blueprints._kit import form_status, in_scope, send_table, show_refusal
 from app.blueprints.customers import bp
 from app.blueprints.customers.forms import CustomerFilterForm, CustomerForm, RevealForm
-from app.blueprints.downloads import xlsx_attachment
 from app.extensions import db
 from app.htmx import redirect, render
 from app.models import (
@@ -24,8 +23,8 @@ from app.models import (
 )
 from app.policy import Action
 from app.services.approvals.engine import ApprovalError
-from app.services.core import audit, pii
-from app.services.core.exports import write_xlsx
+from app.services.core import pii
+from app.services.core.errors import EditConflict
 from app.services.customers import history as customer_history
 from app.services.customers import operations as customer_service
 from app.services.customers.edits import save_edit
@@ -53,7 +52,7 @@ def _scoped_list():
     form = CustomerFilterForm(request.args)
     directory = form.view.data == "directory"
     action = Action.VIEW_CARD if directory else Action.VIEW
-    return form, directory, policy.scope(select(Customer), current_user, Customer, action)
+    return form, directory, in_scope(Customer, action)
 
 
 @bp.get("/")
@@ -75,11 +74,7 @@ def customer_export():
     """The list as it is filtered on the page, all pages, masked like the page; audited."""
     form, directory, scoped = _scoped_list()
     headers, rows = export_table(scoped, _filters(form), directory)
-    data = write_xlsx(_("客户档案"), headers, rows)
-    audit.record("export", object_type="Customer", object_label=_("客户档案"),
-                 changes={"query": request.query_string.decode()[:500]})
-    db.session.commit()
-    return xlsx_attachment(data, f"{_('客户档案')}.xlsx", "customers.xlsx")
+    return send_table(_("客户档案"), headers, rows, "customers.xlsx", object_type="Customer")
 
 
 def _owner_choices():
@@ -130,13 +125,12 @@ def customer_new():
                 duplicate = error
                 form.name.errors = [_("已有同名客户，不能重复登记。")]
             except customer_service.Refused as error:
-                form[error.field].errors = [error.message]
+                show_refusal(form, error)
             else:
                 db.session.commit()
                 flash(_("客户 %(number)s 已登记。", number=customer.number), "success")
                 return redirect(url_for("customers.customer_detail", customer_id=customer.id))
-    status = 422 if request.method == "POST" else 200
-    return render(FORM, "form", status=status, form=form, customer=None,
+    return render(FORM, "form", status=form_status(), form=form, customer=None,
                   duplicate=duplicate, same_phone=same_phone)
 
 
@@ -175,7 +169,7 @@ def customer_edit(customer_id: int):
             try:
                 outcome = save_edit(customer, _form_data(form), _int(form.version.data),
                                     form.change_reason.data, current_user)
-            except customer_service.EditConflict:
+            except EditConflict:
                 customer = policy.load(Customer, customer_id, Action.EDIT)
                 conflict = customer
                 form.version.data = customer.version
@@ -183,22 +177,13 @@ def customer_edit(customer_id: int):
                 duplicate = error
                 form.name.errors = [_("已有同名客户，不能改为该名称。")]
             except (customer_service.Refused, ApprovalError) as error:
-                _show_refusal(form, error)
+                show_refusal(form, error)
             else:
                 db.session.commit()
                 flash(*_edit_message(outcome))
                 return redirect(url_for("customers.customer_detail", customer_id=customer.id))
-    status = 422 if request.method == "POST" else 200
-    return render(FORM, "form", status=status, form=form, customer=customer, conflict=conflict,
-                  duplicate=duplicate, same_phone=same_phone)
-
-
-def _show_refusal(form: CustomerForm, error) -> None:
-    field = getattr(error, "field", None)
-    if field:
-        form[field].errors = [*form[field].errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+    return render(FORM, "form", status=form_status(), form=form, customer=customer,
+                  conflict=conflict, duplicate=duplicate, same_phone=same_phone)
 
 
 def _edit_message(outcome) -> tuple[str, str]:

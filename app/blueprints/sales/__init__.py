@@ -6,6 +6,8 @@ from importlib import import_module
 
 from flask import Blueprint
 
+from app.services.sales import registration
+
 bp = Blueprint("sales", __name__, url_prefix="/sales")
 
 ROUTE_MODULES = (
@@ -21,3 +23,10 @@ ROUTE_MODULES = (
 
 for _module in ROUTE_MODULES:
     import_module(f"{__name__}.{_module}")
+
+
+def plug_in(app) -> None:
+    """The sales department's one registration: its rules, flows, importers and followers
+    (services.sales.registration), then its pages."""
+    registration.plug_in()
+    app.register_blueprint(bp)

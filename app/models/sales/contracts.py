@@ -9,13 +9,12 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.accounts import User
+from app.models.accounts import ScopedMixin, User
 from app.models.approvals import RequestStatus
 from app.models.base import (
     Choice,
     Money,
     Quantity,
-    ScopedMixin,
     SearchTokens,
     TimestampMixin,
     choice_column,

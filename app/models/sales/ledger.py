@@ -8,8 +8,8 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.accounts import User
-from app.models.base import Choice, Money, Quantity, ScopedMixin, TimestampMixin, choice_column
+from app.models.accounts import ScopedMixin, User
+from app.models.base import Choice, Money, Quantity, TimestampMixin, choice_column
 from app.models.customers import Customer
 from app.models.sales.contracts import Contract, PaymentTerm
 

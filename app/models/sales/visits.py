@@ -7,8 +7,8 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.accounts import User
-from app.models.base import Choice, ScopedMixin, TimestampMixin, choice_column
+from app.models.accounts import ScopedMixin, User
+from app.models.base import Choice, TimestampMixin, choice_column
 from app.models.customers import Customer, CustomerType
 
 

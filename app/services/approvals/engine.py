@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import Level, Role, User
+from app.models import Role, User
 from app.models.approvals import (
     ApprovalAssignment,
     ApprovalFlow,
@@ -22,6 +22,7 @@ from app.models.approvals import (
     Signature,
 )
 from app.models.base import utcnow
+from app.policy.approvals import open_assignment
 from app.services.approvals.signatures import content_hash, signature_hash
 from app.services.approvals.steps import (
     FrozenStep,
@@ -32,42 +33,32 @@ from app.services.approvals.steps import (
     signers_for,
     step_of,
 )
-from app.services.core import accounts, audit, notifications
+from app.services.core import accounts, audit, notifications, record_kinds
 from app.services.core.audit import canonical_json
-from app.services.core.notifications import Link
+from app.services.core.errors import Refused
+from app.services.core.record_kinds import RecordKind
 
 
-class RecordKind(Protocol):
-    """What the engine needs from a kind of record (customers, contracts, change requests)."""
+class ApprovalKind(RecordKind, Protocol):
+    """What the engine needs beyond a record kind: the figures flow conditions test, and what
+    happens to the record when it is submitted, approved or returned."""
 
-    record_type: str
-
-    def load(self, record_id: int): ...
-    def subject(self, record): ...  # the business record it is about (itself, or the changed one)
-    def snapshot(self, record) -> dict: ...
-    def department_id(self, record) -> int: ...
-    def level(self, record) -> Level: ...
-    def title(self, record) -> str: ...
-    def link(self, record) -> Link: ...
     def numbers(self, record) -> dict[str, Decimal | None]: ...
     def submitted(self, record, request: ApprovalRequest) -> None: ...
     def approved(self, record, request: ApprovalRequest) -> None: ...
     def returned(self, record, request: ApprovalRequest) -> None: ...
 
 
-_KINDS: dict[str, RecordKind] = {}
+_KINDS: dict[str, ApprovalKind] = {}
 _LABELS: dict[str, str] = {}
 
 
-def register(flow_kind: str, kind: RecordKind, label) -> None:
-    """Plugs a kind of record in; `label` (lazily translated) names its flow to users."""
+def register(flow_kind: str, kind: ApprovalKind, label) -> None:
+    """Plugs a flow in (a domain's plug_in calls it), and its kind of record into the record
+    kinds registry; `label` (lazily translated) names the flow to users."""
     _KINDS[flow_kind] = kind
     _LABELS[flow_kind] = label
-
-
-def kind_for_record_type(record_type: str) -> RecordKind:
-    """The adapter that snapshots records of this type (the first registered for it)."""
-    return next(kind for kind in _KINDS.values() if kind.record_type == record_type)
+    record_kinds.register(kind)
 
 
 def flow_label(flow_kind: str) -> str:
@@ -78,7 +69,7 @@ def flow_kinds() -> dict[str, str]:
     return dict(_LABELS)
 
 
-def kind_of(request: ApprovalRequest) -> RecordKind:
+def kind_of(request: ApprovalRequest) -> ApprovalKind:
     return _KINDS[request.flow_kind]
 
 
@@ -91,12 +82,11 @@ def subject_of(request: ApprovalRequest):
     return kind_of(request).subject(record_of(request))
 
 
-class ApprovalError(Exception):
+class ApprovalError(Refused):
     """A refusal to show the user, with the HTTP status that fits it."""
 
     def __init__(self, message: str, status: int = 409):
         super().__init__(message)
-        self.message = message
         self.status = status
 
 
@@ -205,19 +195,6 @@ def _lock(request: ApprovalRequest) -> None:
     db.session.refresh(request)
 
 
-def _open_assignment(request: ApprovalRequest, user: User) -> ApprovalAssignment | None:
-    return db.session.scalar(select(ApprovalAssignment).where(
-        ApprovalAssignment.request_id == request.id,
-        ApprovalAssignment.step == request.current_step,
-        ApprovalAssignment.user_id == user.id, ApprovalAssignment.done.is_(False)))
-
-
-def is_open_for(request: ApprovalRequest, user: User) -> bool:
-    """Does the current step wait for this user's signature?"""
-    return (request.status == RequestStatus.PENDING and user.id != request.submitted_by_id
-            and _open_assignment(request, user) is not None)
-
-
 def sign(request: ApprovalRequest, signer: User, decision: Decision, comment: str,
          password: str) -> Signature:
     """Signs the current step after re-checking the password; refuses the submitter, anyone not
@@ -228,7 +205,7 @@ def sign(request: ApprovalRequest, signer: User, decision: Decision, comment: st
         raise ApprovalError(_("该审批已经结束，无需再签。"))
     if signer.id == request.submitted_by_id:
         raise ApprovalError(_("不能审批自己提交的记录。"), 403)
-    assignment = _open_assignment(request, signer)
+    assignment = open_assignment(request, signer)
     if assignment is None:
         raise ApprovalError(_("您不是当前步骤的审批人。"), 403)
     if decision == Decision.REJECT and not (comment or "").strip():

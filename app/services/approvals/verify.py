@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ApprovalRequest, RecordVersion, Signature
-from app.services.approvals.engine import kind_for_record_type
 from app.services.approvals.signatures import chain_problems, validity
+from app.services.core.record_kinds import kind_of
 
 
 @dataclass
@@ -29,7 +29,7 @@ def invalid_records() -> list[Finding]:
     """Records whose current content or signatures no longer verify (签字失效)."""
     findings = []
     for record_type, record_id in _signed_records():
-        kind = kind_for_record_type(record_type)
+        kind = kind_of(record_type)
         record = kind.load(record_id)
         if record is None:
             findings.append(Finding(record_type, record_id, "-", ["record deleted"]))

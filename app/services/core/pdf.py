@@ -1,11 +1,11 @@
-"""PDF printing with WeasyPrint: the print layouts in templates/pdf/, one small print stylesheet,
+"""PDF rendering with WeasyPrint: the print layouts in templates/pdf/, one small print stylesheet,
 the WenQuanYi Micro Hei font (embedded as a subset), and no fetching beyond app/static.
 
 Every document carries the company name, the confidentiality mark and "page x / y" on each page;
-秘密 and 机密 documents also carry a diagonal watermark naming the viewer and the time.
+秘密 and 机密 documents also carry a diagonal watermark naming the viewer and the time. The
+documents themselves live with their domains (customers.pdf, approvals.sheet, sales.contracts.pdf).
 """
 
-import json
 import mimetypes
 import threading
 from dataclasses import dataclass
@@ -18,15 +18,10 @@ from flask_babel import gettext as _
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from app.models import ApprovalRequest, Customer, Level, User
+from app.models import Level, User
 from app.models.base import utcnow
-from app.services.approvals import engine as approvals
-from app.services.approvals.signatures import chain_problems
-from app.services.approvals.steps import frozen_steps
 from app.services.core import audit
-from app.services.customers.history import FieldChange, display
-from app.services.customers.review import customer_validity
-from app.timeutil import local_today, to_local
+from app.timeutil import to_local
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 STYLESHEET = STATIC / "css" / "pdf.css"
@@ -100,41 +95,12 @@ class Printed:
     filename: str  # shown to users, may be Chinese
     ascii_filename: str  # the fallback for clients that ignore filename*
 
+    @classmethod
+    def named(cls, data: bytes, title: str, ascii_title: str, number: str) -> "Printed":
+        """A document downloaded as "<title>-<number>.pdf" (ASCII: "<ascii_title>-<number>.pdf")."""
+        return cls(data, f"{title}-{number}.pdf", f"{ascii_title}-{number}.pdf")
 
-def _printed(data: bytes, title: str, ascii_title: str, number: str) -> Printed:
-    return Printed(data, f"{title}-{number}.pdf", f"{ascii_title}-{number}.pdf")
-
-
-def customer_sheet(customer: Customer, viewer: User) -> Printed:
-    """客户资料管理表 of one customer, with its signatures and validity; the print is audited."""
-    validity = customer_validity(customer)
-    signed_by = validity.version.approval_request if validity.version else None
-    level = customer.confidentiality
-    data = render("pdf/customer.html", customer=customer, validity=validity,
-                  signatures=signed_by.signatures if signed_by else [], level=level,
-                  watermark=watermark(level, viewer), print_date=local_today())
-    printed = _printed(data, _("客户资料管理表"), "customer", customer.number)
-    audit.record("print", customer, changes={"document": printed.filename}, actor=viewer)
-    return printed
-
-
-def approval_sheet(request: ApprovalRequest, viewer: User) -> Printed:
-    """审批单 of one request: steps, content hash and every signature; the print is audited."""
-    data = render("pdf/approval_sheet.html", req=request, steps=frozen_steps(request),
-                  flow=approvals.flow_label(request.flow_kind), changes=proposed_changes(request),
-                  chain_intact=not chain_problems(request), level=request.confidentiality,
-                  watermark=watermark(request.confidentiality, viewer))
-    printed = _printed(data, _("审批单"), "approval", str(request.id))
-    audit.record("print", request, changes={"document": printed.filename}, actor=viewer,
-                 object_label=f"#{request.id} {request.title}")
-    return printed
-
-
-def proposed_changes(request: ApprovalRequest) -> list[FieldChange]:
-    """A change request's fields as old → new values (personal data never in clear)."""
-    if request.record_type != "ChangeRequest":
-        return []
-    change = approvals.record_of(request)
-    original, proposed = json.loads(change.original), json.loads(change.proposed)
-    return [FieldChange(name, display(name, original.get(name)), display(name, value))
-            for name, value in proposed.items()]
+    def audited(self, record, viewer: User, **details) -> "Printed":
+        """Records in the audit log that `viewer` printed `record` as this document."""
+        audit.record("print", record, changes={"document": self.filename}, actor=viewer, **details)
+        return self

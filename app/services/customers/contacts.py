@@ -8,13 +8,10 @@ from sqlalchemy import select, update
 from app.extensions import db
 from app.models import Contact, Customer, User
 from app.services.core import audit
+from app.services.core.edits import check_stamp
 from app.services.core.pii import mask_phone
 
 FIELDS = ("name", "title", "phone", "mobile", "email", "notes")
-
-
-class ContactConflict(Exception):
-    """The contact was changed by someone else since the form was opened."""
 
 
 @dataclass
@@ -35,11 +32,6 @@ def masked(contact: Contact, field: str) -> str:
     if field not in Contact.PII_FIELDS:
         raise ValueError(field)
     return mask_phone(getattr(contact, field))
-
-
-def stamp(contact: Contact) -> str:
-    """The edit token of a contact (its last change time): a stale form is refused."""
-    return contact.updated_at.isoformat() if contact.updated_at else ""
 
 
 def contacts_of(customer_id: int) -> list[Contact]:
@@ -100,12 +92,11 @@ def _wanted(contact: Contact, data: ContactData) -> dict:
 
 def update_contact(contact: Contact, data: ContactData, expected_stamp: str,
                    actor: User) -> dict:
-    """Saves an edit made on `expected_stamp`; raises ContactConflict if it is stale. Marking it
-    primary unmarks the others; the primary cannot be unmarked (mark another one instead)."""
+    """Saves an edit made on `expected_stamp` (edits.stamp); raises EditConflict if it is stale.
+    Marking it primary unmarks the others; the primary cannot be unmarked (mark another one
+    instead)."""
     _lock_customer(contact.customer_id)
-    db.session.refresh(contact)
-    if stamp(contact) != expected_stamp:
-        raise ContactConflict
+    check_stamp(contact, expected_stamp)
     before = _snapshot(contact)
     for field, value in _wanted(contact, data).items():
         setattr(contact, field, value)

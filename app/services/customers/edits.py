@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from app.models import ChangeRequest, Customer, CustomerStatus, User
+from app.services.core.edits import check_version
 from app.services.customers import operations as customers
 from app.services.customers.review import CHANGE_FIELDS, propose_change
 
@@ -20,18 +21,17 @@ def save_edit(customer: Customer, data: customers.CustomerData, expected_version
               reason: str | None, actor: User) -> EditOutcome:
     """Saves what the customer's state allows; raises Refused, EditConflict or DuplicateName."""
     if customer.status == CustomerStatus.SUBMITTED:
-        raise customers.Refused(None, _("审批中的客户不能修改；如需修改，请先撤回提交。"))
+        raise customers.Refused(_("审批中的客户不能修改；如需修改，请先撤回提交。"))
     values = customers.requested_values(customer, data)
     if customer.status == CustomerStatus.DRAFT:
         return EditOutcome(customers.update_customer(customer, values, expected_version, actor))
     key = {field: value for field, value in values.items() if field in CHANGE_FIELDS}
     free = {field: value for field, value in values.items() if field not in CHANGE_FIELDS}
-    if customer.version != expected_version:
-        raise customers.EditConflict
+    check_version(customer, expected_version)
     if key:
         if not (reason or "").strip():
-            raise customers.Refused("change_reason", _(
-                "修改客户名称、性质、身份证号、负责人或密级需经部门经理审批，请填写变更原因。"))
+            raise customers.Refused(_("修改客户名称、性质、身份证号、负责人或密级需经部门经理审批，"
+                                      "请填写变更原因。"), "change_reason")
         customers.check_values(customer, key)
     applied = customers.update_customer(customer, free, expected_version, actor) if free else {}
     change = propose_change(customer, key, reason.strip(), actor) if key else None

@@ -3,7 +3,6 @@
 import json
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
@@ -11,32 +10,12 @@ from app.models import (
     ApprovalRequest,
     ChangeRequest,
     Customer,
-    CustomerKind,
-    Department,
-    Level,
     RecordVersion,
-    User,
 )
 from app.services.approvals.engine import pending_request
 from app.services.approvals.signatures import Validity
+from app.services.customers.fields import LABELS_ORDER, FieldChange, display
 from app.services.customers.review import customer_validity, decode_values, pending_change
-
-LABELS_ORDER = ("name", "kind", "id_number", "owner_id", "department_id", "confidentiality")
-FIELD_LABELS = {
-    "name": _l("客户名称"), "kind": _l("客户性质"), "id_number": _l("身份证号"),
-    "owner_id": _l("负责人"), "department_id": _l("部门"), "confidentiality": _l("密级"),
-}
-
-
-@dataclass
-class FieldChange:
-    field: str
-    old: str
-    new: str
-
-    @property
-    def label(self) -> str:
-        return str(FIELD_LABELS[self.field])
 
 
 @dataclass
@@ -54,25 +33,6 @@ class ReviewSummary:
     change_rows: list[FieldChange]
     change_request: ApprovalRequest | None
     versions: list[VersionView]
-
-
-def display(field_name: str, value) -> str:
-    """A signed or proposed value as people read it; personal data never in clear."""
-    if value is None or value == "":
-        return "—"
-    if field_name == "id_number":
-        return "＊＊＊"
-    if field_name == "owner_id":
-        user = db.session.get(User, int(value))
-        return user.full_name if user else str(value)
-    if field_name == "department_id":
-        department = db.session.get(Department, int(value))
-        return str(department.label) if department else str(value)
-    if field_name == "kind":
-        return str(CustomerKind(value).label)
-    if field_name == "confidentiality":
-        return str(Level(int(value)).label)
-    return str(value)
 
 
 def _diff(old: dict, new: dict) -> list[FieldChange]:

@@ -12,7 +12,6 @@ from pypinyin.converter import UltimateConverter
 from pypinyin.core import Pinyin
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.models import (
@@ -28,9 +27,9 @@ from app.models import (
     Source,
     User,
 )
-from app.services.core import audit, numbering
+from app.services.core import audit, edits, errors, numbering
 from app.services.core.search import index_tokens
-from app.services.sales import scope as sales_records
+from app.services.customers import followers
 
 
 @dataclass
@@ -60,28 +59,19 @@ class DuplicateName(Exception):
         self.existing = existing
 
 
-class EditConflict(Exception):
-    """Someone saved the record after the form was opened."""
-
-
-class Refused(Exception):
-    """A rule of the customer master refuses the values; `field` names the form field."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class Refused(errors.Refused):
+    """A rule of the customer master refuses the values."""
 
 
 def _check_owner(owner: User | None, level: Level) -> User:
     """The owner must be an active salesperson cleared for the record's level."""
     if (owner is None or not owner.active or owner.role not in (Role.STAFF, Role.MANAGER)
             or not owner.in_department(DeptCode.SALES)):
-        raise Refused("owner", _("请选择在职的销售人员作为负责人。"))
+        raise Refused(_("请选择在职的销售人员作为负责人。"), "owner")
     if owner.clearance < level:
-        raise Refused("owner", _("负责人 %(name)s 的涉密级别（%(clearance)s）低于该客户的密级，"
-                                 "无法查看此客户。", name=owner.full_name,
-                                 clearance=owner.clearance.label))
+        raise Refused(_("负责人 %(name)s 的涉密级别（%(clearance)s）低于该客户的密级，"
+                        "无法查看此客户。", name=owner.full_name,
+                        clearance=owner.clearance.label), "owner")
     return owner
 
 
@@ -193,10 +183,10 @@ def check_values(customer: Customer, values: dict) -> User:
         raise DuplicateName(find_by_name(values["name"], exclude_id=customer.id))
     level = values.get("confidentiality", customer.confidentiality)
     owner = _check_owner(db.session.get(User, values.get("owner_id", customer.owner_id)), level)
-    if owner.id != customer.owner_id and sales_records.above([customer.id], owner.clearance):
-        raise Refused("owner", _("负责人 %(name)s 的涉密级别（%(clearance)s）低于该客户部分合同或"
-                                 "销售记录的密级，无法接手此客户。", name=owner.full_name,
-                                 clearance=owner.clearance.label))
+    if owner.id != customer.owner_id and followers.above([customer.id], owner.clearance):
+        raise Refused(_("负责人 %(name)s 的涉密级别（%(clearance)s）低于该客户部分合同或"
+                        "销售记录的密级，无法接手此客户。", name=owner.full_name,
+                        clearance=owner.clearance.label), "owner")
     return owner
 
 
@@ -204,8 +194,7 @@ def update_customer(customer: Customer, values: dict, expected_version: int,
                     actor: User) -> dict:
     """Saves changed `values` of an edit made on `expected_version`; raises EditConflict if
     it is stale, DuplicateName or Refused if a rule refuses the values."""
-    if customer.version != expected_version:
-        raise EditConflict
+    edits.check_version(customer, expected_version)
     owner = check_values(customer, values)
     before = _snapshot(customer)
     for field, value in values.items():
@@ -220,15 +209,12 @@ def update_customer(customer: Customer, values: dict, expected_version: int,
         return {}
     _derive(customer)
     try:
-        db.session.flush()
-    except StaleDataError as error:
-        db.session.rollback()
-        raise EditConflict from error
+        edits.flush_edit()
     except IntegrityError as error:
         db.session.rollback()
         raise DuplicateName(find_by_name(customer.name, exclude_id=customer.id)) from error
     if moves:  # its sales records follow (a draft's visits, referrals...)
-        sales_records.follow_owner([customer.id], owner)
+        followers.follow_owner([customer.id], owner)
     audit.record("customer_updated", customer, changes=changes, actor=actor)
     return changes
 
@@ -236,13 +222,13 @@ def update_customer(customer: Customer, values: dict, expected_version: int,
 def apply_key_changes(customer: Customer, values: dict) -> dict[str, int]:
     """Applies approved key-field values (a change request, a transfer) and keeps derived
     fields in step; a new owner takes the customer's sales records along. Returns how many
-    records of each kind moved (sales_records.follow_owner; empty if the owner stays)."""
+    records of each kind moved (followers.follow_owner; empty if the owner stays)."""
     before = _snapshot(customer)
     moved = {}
     for field, value in values.items():
         if field == "owner_id":
             if value != customer.owner_id:
-                moved = sales_records.follow_owner([customer.id], db.session.get(User, value))
+                moved = followers.follow_owner([customer.id], db.session.get(User, value))
             customer.owner = db.session.get(User, value)
             customer.department_id = customer.owner.department_id
         else:

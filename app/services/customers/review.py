@@ -4,7 +4,6 @@ to the key fields of an active customer, each approved change making a new signe
 import json
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
@@ -16,6 +15,7 @@ from app.services.approvals import engine as approvals
 from app.services.approvals.signatures import content_hash, latest_version, pii_digest, validity
 from app.services.core import audit
 from app.services.core.notifications import Link
+from app.services.customers.fields import FieldChange, display
 from app.services.customers.operations import apply_key_changes
 
 # What a manager's signature attests; other fields change freely (and are audited).
@@ -136,6 +136,12 @@ class CustomerChange:
     def numbers(self, change: ChangeRequest) -> dict:
         return {}
 
+    def changes(self, change: ChangeRequest) -> list[FieldChange]:
+        """The proposed fields as old → new values, for the approval sheet."""
+        original, proposed = json.loads(change.original), json.loads(change.proposed)
+        return [FieldChange(name, display(name, original.get(name)), display(name, value))
+                for name, value in proposed.items()]
+
     def submitted(self, change: ChangeRequest, request: ApprovalRequest) -> None:
         change.status = RequestStatus.PENDING
 
@@ -184,7 +190,3 @@ def propose_change(customer: Customer, changes: dict, reason: str, actor: User) 
     db.session.flush()
     approvals.submit(CHANGE_FLOW, change, actor)
     return change
-
-
-approvals.register(REVIEW_FLOW, CustomerReview(), _l("客户档案审核"))
-approvals.register(CHANGE_FLOW, CustomerChange(), _l("客户资料变更"))

@@ -1,18 +1,12 @@
-"""Excel imports of the ledgers: a dry run that writes nothing, then a background job.
+"""The import kit: a dry run that writes nothing, then a background job, for any ledger a
+department registers (registry.register in its plug_in).
 
-- xlsx: reading uploads (content check, streaming rows); base: columns, outcomes, plans;
-  fields: reading cells (lists, dates, exact decimals); lookups: what a row may name;
-- registry: the importer of each ledger; customers (+ customer_fields, customer_owners);
-  contracts (+ contract_fields) and sales (+ sales_fields), written row by row (rowwise);
+- xlsx: reading uploads (.xlsx, .xls, .ods through python-calamine), behind the guards of
+  xlsxscan, xlsscan, odsscan and zipguard; errors: BadFile, Unreadable; kept: the dry run's
+  rows kept for the job; base: columns, outcomes, plans;
+  fields: reading cells (lists, dates, exact decimals); rowwise: importers that write each row
+  through the ledger's own service;
+- registry: the importer of each ledger;
 - batches: the batch's life (dry run, start, the job, progress); files: template, failed rows,
   the batches list as a workbook.
 """
-
-from app.services.imports.registry import register
-from app.services.sales.imports.contracts import ContractImporter
-from app.services.sales.imports.customers import CustomerImporter
-from app.services.sales.imports.ledger import SalesImporter
-
-register(CustomerImporter())
-register(ContractImporter())
-register(SalesImporter())

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.models import DuplicateRule
 from app.models.base import Choice
-from app.services.imports.xlsx import BadFile
+from app.services.imports.errors import BadFile, Unreadable
 
 
 class Outcome(Choice):
@@ -77,6 +77,14 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+def _label(cells: dict) -> str:
+    """A failed row's name in the results: its first readable, non-blank cell."""
+    for value in cells.values():
+        if type(value) is not Unreadable and cell_text(value):
+            return cell_text(value)[:100]
+    return "—"
+
+
 class Importer:
     """A ledger's import: its columns and how its rows are checked and written."""
 
@@ -119,6 +127,21 @@ class Importer:
         """The labels a column accepts, when it is a short list (the template's drop-downs)."""
         enum = self.choice_enums.get(key)
         return [str(m.label) for m in enum] if enum else []
+
+    def plan_rows(self, rows: list[tuple[int, dict]], state) -> list[Plan]:
+        """`plan`, except that a row with a cell the file does not hold a value for (a formula
+        saved without its result, an error value) fails without being checked further."""
+        readable, failed = [], []
+        for row, cells in rows:
+            problems = list(dict.fromkeys(  # a row unreadable as a whole says so once
+                value.problem % {"column": self.labels.get(key, key)}
+                for key, value in cells.items() if type(value) is Unreadable))
+            if problems:
+                failed.append(Plan(row, _label(cells), Outcome.ERROR, "；".join(problems)))
+            else:
+                readable.append((row, cells))
+        plans = self.plan(readable, state) if readable else []
+        return sorted(plans + failed, key=lambda plan: plan.row) if failed else plans
 
     def begin(self, actor, rule: DuplicateRule):
         """The state a whole file's check or run shares (caches, names seen earlier)."""

@@ -25,9 +25,9 @@ from app.extensions import db
 from app.models import DuplicateRule, ImportBatch, ImportStatus
 from app.models.base import utcnow
 from app.services.core import audit
-from app.services.imports import files, registry
+from app.services.imports import files, kept, registry
 from app.services.imports.base import Outcome, Plan
-from app.services.imports.xlsx import BadFile
+from app.services.imports.errors import BadFile
 
 log = logging.getLogger(__name__)
 PER_PAGE = 100
@@ -57,16 +57,20 @@ def check_upload(actor, ledger: str, filename: str, data: bytes,
     """The dry run: checks every row, keeps the file and each row's result, writes no record;
     refuses (BadFile) an unreadable file, a missing required column or a file without rows."""
     importer = registry.importer_for(ledger)
-    _header, _mapping, records = files.table(importer, data)
+    header, rows = files.read_sheet(data)
+    mapping = importer.map_headers(header)
     state = importer.begin(actor, rule)
-    entries = []
-    for chunk in _chunks(records):
-        entries.extend(_encode(plan) for plan in importer.plan(chunk, state))
+    packer, entries = kept.Packer(header), []
+    for chunk in _chunks(rows):
+        packer.add(chunk)
+        plans = importer.plan_rows(list(files.records(chunk, mapping)), state)
+        entries.extend(_encode(plan) for plan in plans)
     if not entries:
         raise BadFile(_("文件中没有数据行：第一行为表头，从第二行起每行一条记录。"))
     batch = ImportBatch(ledger=ledger, filename=(filename or "upload.xlsx")[:200],
-                        file_data=data, duplicate_rule=rule, status=ImportStatus.CHECKED,
-                        total_rows=len(entries), created_by_id=actor.id,
+                        file_data=data, kept_rows=packer.packed(), duplicate_rule=rule,
+                        status=ImportStatus.CHECKED, total_rows=len(entries),
+                        created_by_id=actor.id,
                         preview=json.dumps(entries, ensure_ascii=False, separators=(",", ":")))
     db.session.add(batch)
     db.session.flush()
@@ -164,11 +168,19 @@ def run(batch_id: int) -> None:
     _finish(batch, failures)
 
 
+def _rows(batch: ImportBatch):
+    """(header, rows) as the dry run read them (a batch checked before rows were kept: the
+    file, read again)."""
+    if batch.kept_rows is not None:
+        return kept.unpack(batch.kept_rows)
+    return files.read_sheet(batch.file_data)
+
+
 def _write_all(batch: ImportBatch, failures: dict[int, str]) -> None:
     importer = registry.importer_for(batch.ledger)
     state = importer.begin(batch.created_by, batch.duplicate_rule)
-    _header, _mapping, records = files.table(importer, batch.file_data)
-    for chunk in _chunks(records):
+    header, rows = _rows(batch)
+    for chunk in _chunks(files.records(rows, importer.map_headers(header))):
         _write_chunk(importer, state, batch, chunk, failures)
 
 
@@ -176,7 +188,7 @@ def _write_chunk(importer, state, batch: ImportBatch, chunk: list, failures: dic
     """Checks and writes one chunk with the batch's counters in one transaction (retried)."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            finals = importer.write(importer.plan(chunk, state), state, batch)
+            finals = importer.write(importer.plan_rows(chunk, state), state, batch)
             counts = Counter(outcome for _plan, outcome, _reason in finals)
             batch.created += counts[Outcome.CREATE]
             batch.updated += counts[Outcome.UPDATE]
@@ -197,8 +209,7 @@ def _write_chunk(importer, state, batch: ImportBatch, chunk: list, failures: dic
 
 def _finish(batch: ImportBatch, failures: dict[int, str], error: str | None = None) -> None:
     """Done (or failed): the failed rows' workbook, the time, an audit event with the counts."""
-    importer = registry.importer_for(batch.ledger)
-    batch.failed_rows = files.failed_rows(importer, batch.file_data, failures) if failures else None
+    batch.failed_rows = files.failed_rows(*_rows(batch), failures) if failures else None
     batch.status = ImportStatus.FAILED if error else ImportStatus.DONE
     batch.error = error
     batch.finished_at = utcnow()

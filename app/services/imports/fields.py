@@ -19,8 +19,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl.utils.datetime import from_excel
 
+from app.services.core.money import MAX_AMOUNT, line_amount
 from app.services.imports.base import cell_text
-from app.services.sales.contracts.amounts import MAX_AMOUNT, line_amount
 
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 EXCEL_DIGITS = Context(prec=15, rounding=ROUND_HALF_EVEN)

@@ -11,7 +11,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from app.services.core.exports import neutralise, write_xlsx
 from app.services.imports.base import Importer, cell_text
-from app.services.imports.xlsx import BadFile, read_rows
+from app.services.imports.xlsx import BadFile, Unreadable, read_rows
 from app.timeutil import to_local
 
 _BOLD = Font(bold=True)
@@ -19,21 +19,22 @@ _REQUIRED = PatternFill("solid", fgColor="FFF2CC")
 TEMPLATE_ROWS = 2000
 
 
-def table(importer: Importer, data: bytes) -> tuple[list, dict[int, str], Iterator]:
-    """(header row, {cell index: column key}, rows as (row number, {key: value})) of a file;
-    refuses a file that cannot be read or whose header lacks a required column."""
+def read_sheet(data: bytes) -> tuple[list, Iterator[tuple[int, list]]]:
+    """(header row, the rows after it as (row number, values)) of an uploaded file; refuses a
+    file that cannot be read or has no row at all."""
     rows = read_rows(data)
     first = next(rows, None)
     if first is None:
         raise BadFile(_("文件是空的：第一行应为表头，从第二行起每行一条记录。"))
-    header = first[1]
-    mapping = importer.map_headers(header)
+    return first[1], rows
 
-    def records():
-        for number, values in rows:
-            yield number, {key: values[i] for i, key in mapping.items() if i < len(values)}
 
-    return header, mapping, records()
+def records(rows: Iterable[tuple[int, list]],
+            mapping: dict[int, str]) -> Iterator[tuple[int, dict]]:
+    """The rows as (row number, {column key: value}), through the header's mapping."""
+    for number, values in rows:
+        width = len(values)
+        yield number, {key: values[i] for i, key in mapping.items() if i < width}
 
 
 def template(importer: Importer) -> bytes:
@@ -83,19 +84,19 @@ def _choice_list(sheet, importer: Importer, column, letter: str) -> None:
         sheet.add_data_validation(check)
 
 
-def failed_rows(importer: Importer, data: bytes, failures: dict[int, str]) -> bytes:
+def failed_rows(header: list, rows: Iterable[tuple[int, list]], failures: dict[int, str]) -> bytes:
     """The rows that failed, as uploaded, with their reason in an added last column."""
-    header, _mapping, _records = table(importer, data)
     width = len(header)
     reason_header = _("失败原因")
 
-    def rows():
-        for number, values in read_rows(data):
+    def failed():
+        for number, values in rows:
             if number in failures:
-                yield [*(list(values) + [None] * width)[:width], failures[number]]
+                cells = [str(v) if isinstance(v, Unreadable) else v for v in values]
+                yield [*(cells + [None] * width)[:width], failures[number]]
 
     headers = [neutralise(cell_text(h)) for h in header] + [reason_header]
-    return write_xlsx(_("导入失败的行"), headers, rows())
+    return write_xlsx(_("导入失败的行"), headers, failed())
 
 
 def batch_table(batches: Iterable, ledgers: dict) -> tuple[list[str], Iterator[tuple]]:

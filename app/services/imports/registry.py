@@ -1,25 +1,30 @@
-"""Which ledgers can be imported: one importer per ledger, registered by its module."""
+"""Which ledgers can be imported: one importer per ledger, each registered with its name by its
+department's plug_in (the kit imports no department)."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from app.services.imports.base import Importer
 from app.services.imports.xlsx import BadFile
 
-LEDGERS = {"customers": _l("客户档案"), "contracts": _l("销售合同"), "sales": _l("销售台账")}
 _IMPORTERS: dict[str, Importer] = {}
+_LABELS: dict[str, str] = {}
 
 
-def register(importer: Importer) -> None:
-    """Makes `importer` the one for its ledger."""
-    if importer.ledger not in LEDGERS:
-        raise ValueError(f"unknown ledger {importer.ledger!r}")
+def register(importer: Importer, label) -> None:
+    """Makes `importer` the one for its ledger; `label` (lazily translated) names the ledger.
+    Ledgers are offered in the order they were registered."""
     _IMPORTERS[importer.ledger] = importer
+    _LABELS[importer.ledger] = label
+
+
+def labels() -> dict[str, str]:
+    """Each importable ledger's key and name, in registration order."""
+    return dict(_LABELS)
 
 
 def importers() -> list[Importer]:
-    """The importers, in the order of LEDGERS."""
-    return [_IMPORTERS[key] for key in LEDGERS if key in _IMPORTERS]
+    """The importers, in registration order."""
+    return list(_IMPORTERS.values())
 
 
 def importer_for(ledger: str) -> Importer:

@@ -6,7 +6,6 @@ departments are notified, and both forms print."""
 import json
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -24,25 +23,13 @@ from app.models import (
     Role,
 )
 from app.services.core import notifications
-from tests.factories import make_user
-from tests.sales.contracts.helpers import (
-    approved,
-    load,
-    make_contract,
-    make_team,
-    payload,
-    sign,
-)
-from tests.sales.ledger.helpers import make_payment
+from tests.factories.approvals import sign_as
+from tests.factories.people import make_user
+from tests.factories.sales import approved, load, make_contract, make_payment, payload
 from tests.support import pdf_text
 
 NEW_LINES = [("服务器", "X1", "台", "3", "500.00"), ("机柜", "42U", "个", "1", "800.00")]
 NEW_TERMS = [("advance", "1000.00", "2026-03-01"), ("acceptance", "1300.00", "2026-05-01")]
-
-
-@pytest.fixture
-def team(app):
-    return make_team(app)
 
 
 def _change_form(contract, lines=NEW_LINES, terms=NEW_TERMS, **fields) -> dict:
@@ -63,12 +50,12 @@ def _propose(client, contract, **fields) -> int:
 
 
 def _approve_change(app, team, request_id):
-    sign(app, request_id, team.manager, comment="同意变更")
-    sign(app, request_id, team.gm, comment="批准")
+    sign_as(app, request_id, team.manager, comment="同意变更")
+    sign_as(app, request_id, team.gm, comment="批准")
 
 
 def test_the_change_form_is_the_contract_form_prefilled(client, app, team):
-    contract = approved(app, team, make_contract(app, team.staff))
+    contract = approved(app, team, make_contract(app, by=team.staff))
     client.login("sales1")
     html = client.get(f"/sales/contracts/{contract.id}/changes/new").get_data(as_text=True)
     assert 'value="服务器"' in html and "合同变更内容" in html and "客户手稿" in html
@@ -76,7 +63,7 @@ def test_the_change_form_is_the_contract_form_prefilled(client, app, team):
 
 
 def test_a_draft_cannot_be_changed_only_edited(client, app, team):
-    contract = make_contract(app, team.staff)
+    contract = make_contract(app, by=team.staff)
     client.login("sales1")
     response = client.get(f"/sales/contracts/{contract.id}/changes/new")
     assert response.status_code == 303
@@ -88,7 +75,7 @@ def test_a_draft_cannot_be_changed_only_edited(client, app, team):
 
 
 def test_an_approved_change_makes_version_two_and_keeps_version_one(client, app, team):
-    contract = approved(app, team, make_contract(app, team.staff))
+    contract = approved(app, team, make_contract(app, by=team.staff))
     client.login("sales1")
     request_id = _propose(client, contract)
     assert load(app, contract.id).total_amount == Decimal("1000.00")  # not before approval
@@ -122,7 +109,7 @@ def test_the_chosen_departments_are_notified(client, app, team):
     risk = make_user(app, "risk1", dept=DeptCode.RISK)
     make_user(app, "cs_old", dept=DeptCode.SERVICE, active=False)
     make_user(app, "arch", role=Role.ARCHIVIST, dept=DeptCode.ARCHIVE)
-    contract = approved(app, team, make_contract(app, team.staff))
+    contract = approved(app, team, make_contract(app, by=team.staff))
     client.login("sales1")
     _approve_change(app, team, _propose(client, contract))
     with app.app_context():
@@ -136,7 +123,7 @@ def test_the_chosen_departments_are_notified(client, app, team):
 
 
 def test_a_notice_links_to_the_contract_only_for_who_may_open_it(client, app, team):
-    contract = approved(app, team, make_contract(app, team.staff))
+    contract = approved(app, team, make_contract(app, by=team.staff))
     client.login("sales1")
     _approve_change(app, team, _propose(client, contract, notify=["sales", "service"]))
     with app.app_context():
@@ -151,12 +138,12 @@ def test_departments_are_notified_only_by_those_cleared_for_the_contract(client,
     """A 秘密 contract's notice is not sent to an 内部 colleague (the title would leak)."""
     cleared = make_user(app, "cs_mgr", role=Role.MANAGER, dept=DeptCode.SERVICE,
                         clearance=Level.SECRET)
-    contract = make_contract(app, team.manager, confidentiality=Level.SECRET)
+    contract = make_contract(app, by=team.manager, level=Level.SECRET)
     contract = approved(app, team, contract, submitter=team.manager)
     client.login("sales_mgr")
     request_id = _propose(client, contract, confidentiality="3")
-    sign(app, request_id, team.gm)  # the manager submitted: the GM signs both steps
-    sign(app, request_id, team.gm)
+    sign_as(app, request_id, team.gm)  # the manager submitted: the GM signs both steps
+    sign_as(app, request_id, team.gm)
     with app.app_context():
         users = db.session.scalars(select(Notification.user_id).where(
             Notification.kind == "contract_change_notice")).all()
@@ -164,7 +151,7 @@ def test_departments_are_notified_only_by_those_cleared_for_the_contract(client,
 
 
 def test_only_one_pending_change_per_contract(client, app, team):
-    contract = approved(app, team, make_contract(app, team.staff))
+    contract = approved(app, team, make_contract(app, by=team.staff))
     client.login("sales1")
     _propose(client, contract)
     html = client.get(f"/sales/contracts/{contract.id}").get_data(as_text=True)
@@ -177,10 +164,10 @@ def test_only_one_pending_change_per_contract(client, app, team):
 
 
 def test_a_rejected_change_leaves_the_contract_as_it_was(client, app, team):
-    contract = approved(app, team, make_contract(app, team.staff))
+    contract = approved(app, team, make_contract(app, by=team.staff))
     client.login("sales1")
     request_id = _propose(client, contract)
-    sign(app, request_id, team.manager, Decision.REJECT, "价格未经确认")
+    sign_as(app, request_id, team.manager, Decision.REJECT, "价格未经确认")
     after = load(app, contract.id)
     assert after.total_amount == Decimal("1000.00") and len(after.lines) == 1
     with app.app_context():
@@ -191,7 +178,7 @@ def test_a_rejected_change_leaves_the_contract_as_it_was(client, app, team):
 
 
 def test_a_change_that_changes_nothing_or_breaks_a_rule_is_refused(client, app, team):
-    contract = approved(app, team, make_contract(app, team.staff))
+    contract = approved(app, team, make_contract(app, by=team.staff))
     client.login("sales1")
     same = _change_form(contract, lines=[("服务器", "X1", "台", "2", "500.00")],
                         terms=[("advance", "1000.00", "2026-03-01")], template_source="")
@@ -206,7 +193,7 @@ def test_a_change_that_changes_nothing_or_breaks_a_rule_is_refused(client, app, 
 
 
 def test_a_term_with_payments_keeps_its_identity_and_cannot_be_removed(client, app, team):
-    contract = approved(app, team, make_contract(app, team.staff))
+    contract = approved(app, team, make_contract(app, by=team.staff))
     make_payment(app, contract, "400.00")
     term_id = contract.terms[0].id
     client.login("sales1")
@@ -223,7 +210,7 @@ def test_a_term_with_payments_keeps_its_identity_and_cannot_be_removed(client, a
 
 
 def test_the_request_and_notice_pdfs(client, app, team):
-    contract = approved(app, team, make_contract(app, team.staff))
+    contract = approved(app, team, make_contract(app, by=team.staff))
     client.login("sales1")
     request_id = _propose(client, contract)
     with app.app_context():
@@ -245,6 +232,6 @@ def test_the_request_and_notice_pdfs(client, app, team):
             AuditEvent.action == "print")).all()
     assert any("合同变更申请单" in d for d in documents)
     assert any("合同变更通知单" in d for d in documents)
-    other = approved(app, team, make_contract(app, team.staff))
+    other = approved(app, team, make_contract(app, by=team.staff))
     assert client.get(f"/sales/contracts/{other.id}/changes/{change_id}/request.pdf"
                       ).status_code == 404

@@ -5,23 +5,13 @@ what the page would (scope, masked phones), with formulas neutralised, and is au
 import io
 from datetime import date
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, ContractKind
-from tests.factories import make_customer
-from tests.sales.contracts.helpers import (
-    approved,
-    make_contract,
-    make_team,
-)
-
-
-@pytest.fixture
-def team(app):
-    return make_team(app)
+from tests.factories.customers import make_customer
+from tests.factories.sales import approved, make_contract
 
 
 def _listed(client, url: str, contracts: dict) -> str:
@@ -36,10 +26,10 @@ def _setup(app, team):
     mine = make_customer(app, team.staff, name="星河电子有限公司", phone="13912345678")
     other = make_customer(app, team.staff2, name="远山建材有限公司")
     contracts = {
-        "a": make_contract(app, team.staff, mine, name="服务器采购", sign_date=date(2026, 1, 5)),
-        "b": make_contract(app, team.staff, mine, name="维保服务", kind=ContractKind.SERVICE,
+        "a": make_contract(app, mine, by=team.staff, name="服务器采购", sign_date=date(2026, 1, 5)),
+        "b": make_contract(app, mine, by=team.staff, name="维保服务", kind=ContractKind.SERVICE,
                            sign_date=date(2026, 2, 5)),
-        "c": make_contract(app, team.staff2, other, name="钢材订货", sign_date=date(2026, 3, 5)),
+        "c": make_contract(app, other, by=team.staff2, name="钢材订货", sign_date=date(2026, 3, 5)),
     }
     contracts["a"] = approved(app, team, contracts["a"])
     return contracts
@@ -79,7 +69,7 @@ def test_owner_filter_is_offered_to_managers_not_staff(client, app, team):
 
 def test_sorting_and_keyset_pages(client, app, team):
     customer = make_customer(app, team.staff)
-    made = [make_contract(app, team.staff, customer, sign_date=date(2026, 1, 1 + i))
+    made = [make_contract(app, customer, by=team.staff, sign_date=date(2026, 1, 1 + i))
             for i in range(23)]
     client.login("sales1")
     first = client.get("/sales/contracts/?sort=sign_date&dir=asc").get_data(as_text=True)
@@ -117,7 +107,7 @@ def test_export_matches_the_page_masks_phones_and_is_audited(client, app, team):
 
 def test_export_neutralises_formulas(client, app, team):
     customer = make_customer(app, team.staff, name="=HYPERLINK(\"http://x\")")
-    make_contract(app, team.staff, customer, name="+cmd|' /C calc'!A0")
+    make_contract(app, customer, by=team.staff, name="+cmd|' /C calc'!A0")
     client.login("sales1")
     _, rows = _sheet(client.get("/sales/contracts/export.xlsx"))
     assert rows[0][1] == "'+cmd|' /C calc'!A0" and rows[0][3].startswith("'=")

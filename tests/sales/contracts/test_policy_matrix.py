@@ -19,8 +19,8 @@ from app.services.approvals import engine as approvals
 from app.services.sales.contracts.changes import ChangeInfo, propose_change
 from app.services.sales.contracts.data import data_of
 from app.services.sales.contracts.review import submit_review
+from tests.factories.sales import make_contract
 from tests.factories.world import PERSONAS, RECORDS, build_world
-from tests.sales.contracts.helpers import make_contract
 from tests.support import PASSWORD
 
 LEVELS = list(RECORDS)  # P, I, S, C
@@ -75,9 +75,9 @@ def world(app):
     world.drafts, world.active, world.changes = {}, {}, {}
     for key, (owner, level) in RECORDS.items():
         user, customer = world.users[owner], world.customers[key]
-        world.drafts[key] = make_contract(app, user, customer, confidentiality=level,
+        world.drafts[key] = make_contract(app, customer, by=user, level=level,
                                           name=f"矩阵{key}级草稿合同")
-        world.active[key] = make_contract(app, user, customer, confidentiality=level,
+        world.active[key] = make_contract(app, customer, by=user, level=level,
                                           name=f"矩阵{key}级生效合同")
         world.changes[key] = _active_with_change(app, world.active[key].id, user.id)
     return world

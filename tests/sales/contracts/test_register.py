@@ -4,25 +4,13 @@ and the user's, and edits refused once a contract is submitted or signed."""
 
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models import AuditEvent, Contract, ContractLine, ContractStatus, Level, User
-from tests.factories import make_customer, make_user
-from tests.sales.contracts.helpers import (
-    approved,
-    load,
-    make_contract,
-    make_team,
-    payload,
-    submit,
-)
-
-
-@pytest.fixture
-def team(app):
-    return make_team(app)
+from tests.factories.customers import make_customer
+from tests.factories.people import make_user
+from tests.factories.sales import approved, load, make_contract, payload, submit
 
 
 def _contracts(app) -> list[Contract]:
@@ -146,7 +134,7 @@ def test_only_ones_own_customers_can_be_chosen(client, app, team):
 
 
 def test_a_draft_is_edited_and_lines_replaced_with_the_total_recomputed(client, app, team):
-    contract = make_contract(app, team.staff)
+    contract = make_contract(app, by=team.staff)
     client.login("sales1")
     html = client.get(f"/sales/contracts/{contract.id}/edit").get_data(as_text=True)
     assert 'value="服务器"' in html
@@ -163,7 +151,7 @@ def test_a_draft_is_edited_and_lines_replaced_with_the_total_recomputed(client, 
 
 
 def test_a_stale_edit_is_refused_and_keeps_what_was_typed(client, app, team):
-    contract = make_contract(app, team.staff)
+    contract = make_contract(app, by=team.staff)
     client.login("sales1")
     form = payload(contract.customer_id, name="改过的名称", version=str(contract.version - 1))
     response = client.post_form(f"/sales/contracts/{contract.id}/edit", form)
@@ -173,7 +161,7 @@ def test_a_stale_edit_is_refused_and_keeps_what_was_typed(client, app, team):
 
 
 def test_a_submitted_contract_cannot_be_edited(client, app, team):
-    contract = make_contract(app, team.staff)
+    contract = make_contract(app, by=team.staff)
     submit(app, contract, team.staff)
     client.login("sales1")
     response = client.get(f"/sales/contracts/{contract.id}/edit")
@@ -186,7 +174,7 @@ def test_a_submitted_contract_cannot_be_edited(client, app, team):
 
 
 def test_an_approved_contract_cannot_be_edited_by_form_or_direct_post(client, app, team):
-    contract = approved(app, team, make_contract(app, team.staff))
+    contract = approved(app, team, make_contract(app, by=team.staff))
     assert contract.status == ContractStatus.ACTIVE
     client.login("sales1")
     page = client.get(f"/sales/contracts/{contract.id}").get_data(as_text=True)
@@ -209,7 +197,7 @@ def test_an_approved_contract_cannot_be_edited_by_form_or_direct_post(client, ap
 def test_the_pages_work_in_english_too(client, app, team):
     """English must also work: the same pages render for a user who prefers English."""
     make_user(app, "sales_en", locale="en")
-    contract = approved(app, team, make_contract(app, team.staff))
+    contract = approved(app, team, make_contract(app, by=team.staff))
     with app.app_context():
         db.session.execute(update(Contract).where(Contract.id == contract.id).values(
             owner_id=db.session.scalar(select(User.id).where(User.username == "sales_en"))))

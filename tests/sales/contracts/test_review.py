@@ -5,7 +5,6 @@ it to draft with the comment; the 销售合同评审表 PDF carries the values a
 
 import json
 
-import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -20,21 +19,10 @@ from app.models import (
     RequestStatus,
     Role,
 )
-from tests.factories import make_user
-from tests.sales.contracts.helpers import (
-    approved,
-    load,
-    make_contract,
-    make_team,
-    sign,
-    submit,
-)
+from tests.factories.approvals import sign_as
+from tests.factories.people import make_user
+from tests.factories.sales import approved, load, make_contract, submit
 from tests.support import pdf_text
-
-
-@pytest.fixture
-def team(app):
-    return make_team(app)
 
 
 def _steps(app, request_id: int) -> list[str]:
@@ -44,7 +32,7 @@ def _steps(app, request_id: int) -> list[str]:
 
 
 def _big(app, team, amount: str):
-    return make_contract(app, team.staff, lines=[("生产线", "", "套", "1", amount)],
+    return make_contract(app, by=team.staff, lines=[("生产线", "", "套", "1", amount)],
                          terms=[("advance", amount, "2026-03-01")])
 
 
@@ -56,7 +44,7 @@ def _latest_request(app, contract) -> int:
 
 
 def test_submitting_freezes_the_draft_and_starts_the_review(client, app, team):
-    contract = make_contract(app, team.staff)
+    contract = make_contract(app, by=team.staff)
     client.login("sales1")
     html = client.get(f"/sales/contracts/{contract.id}").get_data(as_text=True)
     assert 'id="submit-contract"' in html and 'id="edit-contract"' in html
@@ -73,7 +61,7 @@ def test_just_below_the_threshold_the_sales_manager_alone_approves(app, team):
     contract = _big(app, team, "499999.99")
     request_id = submit(app, contract, team.staff)
     assert _steps(app, request_id) == ["销售经理审核"]
-    sign(app, request_id, team.manager)
+    sign_as(app, request_id, team.manager)
     assert load(app, contract.id).status == ContractStatus.ACTIVE
 
 
@@ -81,9 +69,9 @@ def test_from_the_threshold_the_gm_approves_after_the_manager(app, team):
     contract = _big(app, team, "500000.00")
     request_id = submit(app, contract, team.staff)
     assert _steps(app, request_id) == ["销售经理审核", "总经理批准"]
-    sign(app, request_id, team.manager)
+    sign_as(app, request_id, team.manager)
     assert load(app, contract.id).status == ContractStatus.SUBMITTED  # still waits for the GM
-    sign(app, request_id, team.gm)
+    sign_as(app, request_id, team.gm)
     assert load(app, contract.id).status == ContractStatus.ACTIVE
     with app.app_context():
         meanings = [s.meaning.value for s in db.session.get(ApprovalRequest, request_id).signatures]
@@ -114,7 +102,7 @@ def test_editing_the_threshold_changes_new_submissions_only(client, app, team):
 
 
 def test_approval_makes_it_active_as_signed_version_one(client, app, team):
-    contract = approved(app, team, make_contract(app, team.staff))
+    contract = approved(app, team, make_contract(app, by=team.staff))
     assert contract.status == ContractStatus.ACTIVE
     with app.app_context():
         versions = db.session.scalars(select(RecordVersion).where(
@@ -129,7 +117,7 @@ def test_approval_makes_it_active_as_signed_version_one(client, app, team):
 
 
 def test_the_manager_signs_from_the_contract_page(client, app, team):
-    contract = make_contract(app, team.staff)
+    contract = make_contract(app, by=team.staff)
     request_id = submit(app, contract, team.staff)
     client.login("sales_mgr")
     html = client.get(f"/sales/contracts/{contract.id}").get_data(as_text=True)
@@ -139,9 +127,9 @@ def test_the_manager_signs_from_the_contract_page(client, app, team):
 
 
 def test_rejection_returns_the_draft_with_the_comment(client, app, team):
-    contract = make_contract(app, team.staff)
+    contract = make_contract(app, by=team.staff)
     request_id = submit(app, contract, team.staff)
-    sign(app, request_id, team.manager, Decision.REJECT, "质保金比例过低，请调整")
+    sign_as(app, request_id, team.manager, Decision.REJECT, "质保金比例过低，请调整")
     assert load(app, contract.id).status == ContractStatus.DRAFT
     client.login("sales1")
     html = client.get(f"/sales/contracts/{contract.id}").get_data(as_text=True)
@@ -155,14 +143,14 @@ def test_rejection_returns_the_draft_with_the_comment(client, app, team):
 
 
 def test_a_contract_that_is_not_a_draft_cannot_be_submitted_again(client, app, team):
-    contract = approved(app, team, make_contract(app, team.staff))
+    contract = approved(app, team, make_contract(app, by=team.staff))
     client.login("sales1")
     response = client.post_form(f"/sales/contracts/{contract.id}/submit", {}, follow_redirects=True)
     assert "只有草稿状态的合同可以提交评审" in response.get_data(as_text=True)
 
 
 def test_content_changed_behind_the_engine_shows_signature_invalid(client, app, team):
-    contract = approved(app, team, make_contract(app, team.staff))
+    contract = approved(app, team, make_contract(app, by=team.staff))
     with app.app_context():
         found = db.session.get(Contract, contract.id)
         found.delivery_place = "改过的地点"
@@ -174,15 +162,15 @@ def test_content_changed_behind_the_engine_shows_signature_invalid(client, app, 
 
 
 def test_the_review_pdf_is_the_5_14_form_with_capitals_and_signers(client, app, team):
-    contract = make_contract(app, team.staff, lines=[("生产线", "A型", "套", "1", "500000.00")],
+    contract = make_contract(app, by=team.staff, lines=[("生产线", "A型", "套", "1", "500000.00")],
                              terms=[("advance", "150000", "2026-02-01"),
                                     ("acceptance", "300000", "2026-06-01"),
                                     ("retention", "50000", "2027-06-01")],
                              delivery_place="广州市黄埔区", has_penalty=True,
                              penalty_clause="逾期交货每日罚千分之一", copies=4, pages_per_copy=12)
     request_id = submit(app, contract, team.staff)
-    sign(app, request_id, team.manager)
-    sign(app, request_id, team.gm)
+    sign_as(app, request_id, team.manager)
+    sign_as(app, request_id, team.gm)
     client.login("sales1")
     response = client.get(f"/sales/contracts/{contract.id}/review.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"

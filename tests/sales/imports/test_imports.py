@@ -23,17 +23,9 @@ from app.models import (
     Source,
 )
 from app.services.imports import batches
-from tests.factories import make_customer, make_user
-from tests.sales.imports.helpers import (  # noqa: F401 (immediate_jobs is a fixture)
-    HEADERS,
-    batch_id,
-    immediate_jobs,
-    imported,
-    row,
-    start,
-    upload,
-    workbook,
-)
+from tests.factories.customers import make_customer
+from tests.factories.imports import HEADERS, batch_id, imported, row, start, upload, workbook
+from tests.factories.people import make_user
 
 pytestmark = pytest.mark.usefixtures("immediate_jobs")
 

@@ -18,19 +18,19 @@ from app.models import (
     Level,
     TermKind,
 )
-from tests.factories import make_customer, make_user
-from tests.sales.contracts.helpers import make_contract
-from tests.sales.imports.helpers import (  # noqa: F401 (immediate_jobs is a fixture)
+from tests.factories.customers import make_customer
+from tests.factories.imports import (
     CONTRACT_HEADERS,
     batch_id,
     contract_row,
     filled_template,
-    immediate_jobs,
     imported,
     start,
     upload,
     workbook,
 )
+from tests.factories.people import make_user
+from tests.factories.sales import make_contract
 
 pytestmark = pytest.mark.usefixtures("immediate_jobs")
 
@@ -89,7 +89,7 @@ def test_the_dry_run_shows_every_row_and_writes_nothing(client, app):
 def test_the_summary_reconciles_and_contracts_are_drafts_through_the_service(client, app, me):
     other = make_user(app, "sales2")
     make_customer(app, other, name="别人的客户有限公司")
-    make_contract(app, me, _customer_named(app, "甲方有限公司"), name="已有合同")
+    make_contract(app, _customer_named(app, "甲方有限公司"), by=me, name="已有合同")
     rows = [contract_row(1, "甲方有限公司"), contract_row(2, "甲方有限公司", 合同种类="服务合同"),
             contract_row(3, "甲方有限公司", 合同名称="已有合同"),
             contract_row(4, "甲方有限公司", 合同名称="导入合同1"),
@@ -142,7 +142,7 @@ def test_amounts_are_exact_decimals_and_extra_decimals_are_refused(client, app):
 
 def test_duplicates_are_skipped_or_updated_while_a_draft(client, app, me):
     customer = _customer_named(app, "甲方有限公司")
-    draft = make_contract(app, me, customer, name="老合同")
+    draft = make_contract(app, customer, by=me, name="老合同")
     changed = contract_row(1, "甲方有限公司", 合同名称="老合同", 单价="600.00", 预付款="500.00",
                            规格型号=None)
     skipped = imported(client, [changed], ledger="contracts")
@@ -161,7 +161,7 @@ def test_duplicates_are_skipped_or_updated_while_a_draft(client, app, me):
 
 def test_a_contract_under_review_or_signed_is_never_changed_by_an_import(client, app, me):
     customer = _customer_named(app, "甲方有限公司")
-    signed = make_contract(app, me, customer, name="已生效合同")
+    signed = make_contract(app, customer, by=me, name="已生效合同")
     with app.app_context():
         db.session.get(Contract, signed.id).status = ContractStatus.ACTIVE
         db.session.commit()

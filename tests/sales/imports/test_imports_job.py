@@ -12,13 +12,9 @@ from app.extensions import db
 from app.models import Contract, Customer, ImportBatch, ImportStatus
 from app.services.sales.imports.contracts import ContractImporter
 from app.services.sales.imports.customers import CustomerImporter
-from tests.factories import make_customer, make_user
-from tests.sales.imports.helpers import (  # noqa: F401 (immediate_jobs is a fixture)
-    contract_row,
-    immediate_jobs,
-    imported,
-    row,
-)
+from tests.factories.customers import make_customer
+from tests.factories.imports import contract_row, imported, row
+from tests.factories.people import make_user
 
 pytestmark = pytest.mark.usefixtures("immediate_jobs")
 

@@ -11,8 +11,8 @@ import pytest
 import redis
 
 from app import jobs
-from tests.factories import make_user
-from tests.sales.imports.helpers import batch_id, row, start, upload, workbook
+from tests.factories.imports import batch_id, row, start, upload, workbook
+from tests.factories.people import make_user
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 

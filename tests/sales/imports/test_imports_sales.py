@@ -23,19 +23,19 @@ from app.models import (
     SalesEntry,
 )
 from app.services.sales.ledger import operations as ledger
-from tests.factories import make_customer, make_user
-from tests.sales.imports.helpers import (  # noqa: F401 (immediate_jobs is a fixture)
+from tests.factories.customers import make_customer
+from tests.factories.imports import (
     SALES_HEADERS,
     batch_id,
     filled_template,
-    immediate_jobs,
     imported,
     sales_row,
     start,
     upload,
     workbook,
 )
-from tests.sales.ledger.helpers import make_contract
+from tests.factories.people import make_user
+from tests.factories.sales import make_contract
 
 pytestmark = pytest.mark.usefixtures("immediate_jobs")
 

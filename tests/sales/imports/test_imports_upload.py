@@ -14,16 +14,9 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import AuditEvent, Customer, ImportBatch, ImportStatus, Level, Role
 from app.services.imports.xlsx import read_rows
-from tests.factories import make_customer, make_user
-from tests.sales.imports.helpers import (  # noqa: F401 (immediate_jobs is a fixture)
-    HEADERS,
-    batch_id,
-    immediate_jobs,
-    row,
-    start,
-    upload,
-    workbook,
-)
+from tests.factories.customers import make_customer
+from tests.factories.imports import HEADERS, batch_id, row, start, upload, workbook
+from tests.factories.people import make_user
 
 pytestmark = pytest.mark.usefixtures("immediate_jobs")
 

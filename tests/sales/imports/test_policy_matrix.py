@@ -10,13 +10,8 @@ from openpyxl import load_workbook
 from app.extensions import db
 from app.models import DuplicateRule, User
 from app.services.imports import batches
+from tests.factories.imports import row, upload, workbook
 from tests.factories.world import PERSONAS, build_world
-from tests.sales.imports.helpers import (  # noqa: F401 (immediate_jobs is a fixture)
-    immediate_jobs,
-    row,
-    upload,
-    workbook,
-)
 
 SALES = {"sales1", "sales2", "sales_top", "sales_mgr"}
 SEES_BATCH = {"sales1", "sales_mgr"}

@@ -10,13 +10,10 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent, ContractStatus, EntryKind, Level, Role, SalesEntry
 from app.services.sales.ledger.operations import mask_phones_in, row_amount, stamp
-from tests.factories import make_customer, make_user
-from tests.sales.ledger.helpers import D, make_contract, make_entry, today
-
-
-@pytest.fixture
-def seller(app):
-    return make_user(app, "seller", full_name="李明")
+from tests.factories.customers import make_customer
+from tests.factories.people import make_user
+from tests.factories.sales import make_contract, make_entry
+from tests.support import D, today
 
 
 @pytest.fixture

@@ -16,16 +16,16 @@ from app.extensions import db
 from app.models import AuditEvent, DeptCode, EntryKind, Level, Payment, Role
 from app.services.sales.ledger import lists as ledger_lists
 from app.services.sales.ledger import statistics as sales_statistics
-from tests.factories import make_customer, make_user
-from tests.sales.ledger.helpers import D, make_contract, make_entry, make_payment, today
+from tests.factories.customers import make_customer
+from tests.factories.people import make_people, make_user
+from tests.factories.sales import make_contract, make_entry, make_payment
+from tests.support import D, today
 
 
 @pytest.fixture
 def people(app):
-    return {"seller": make_user(app, "seller", full_name="李明"),
-            "other": make_user(app, "other", full_name="张丽"),
-            "top": make_user(app, "top", clearance=Level.CONFIDENTIAL),
-            "boss": make_user(app, "boss", role=Role.MANAGER, clearance=Level.SECRET)}
+    """Two salespeople (李明, 张丽), one cleared for 机密, and their manager."""
+    return make_people(app, "seller", "other", "top", "boss", named=("seller", "other"))
 
 
 def _sheet(response) -> list[tuple]:

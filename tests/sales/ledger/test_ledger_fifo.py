@@ -9,15 +9,18 @@ import pytest
 from app.extensions import db
 from app.models import EntryKind, SalesEntry
 from app.services.sales.ledger.operations import allocate
-from tests.factories import make_customer, make_user
-from tests.sales.ledger.helpers import D, make_contract, make_entry, make_payment, today
+from tests.factories.customers import make_customer
+from tests.factories.people import make_people
+from tests.factories.sales import make_contract, make_entry, make_payment
+from tests.support import D, today
 
 _ROW = re.compile(r'<tr id="entry-(\d+)" data-paid="([^"]*)" data-owed="([^"]*)">')
 
 
 @pytest.fixture
 def seller(app):
-    return make_user(app, "seller")
+    """A salesperson who goes by their username."""
+    return make_people(app, "seller")["seller"]
 
 
 @pytest.fixture

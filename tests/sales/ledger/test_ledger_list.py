@@ -4,20 +4,12 @@ managers) salesperson, keyset pagination, sums of the filtered rows in exact Dec
 import re
 from datetime import timedelta
 
-import pytest
-
-from app.models import EntryKind, Level, Role
-from tests.factories import make_customer, make_user
-from tests.sales.ledger.helpers import make_contract, make_entry, today
+from app.models import EntryKind
+from tests.factories.customers import make_customer
+from tests.factories.sales import make_contract, make_entry
+from tests.support import today
 
 _IDS = re.compile(r'<tr id="entry-(\d+)"')
-
-
-@pytest.fixture
-def people(app):
-    return {"seller": make_user(app, "seller", full_name="李明"),
-            "other": make_user(app, "other", full_name="张丽"),
-            "boss": make_user(app, "boss", role=Role.MANAGER, clearance=Level.SECRET)}
 
 
 def _ids(client, url) -> list[int]:

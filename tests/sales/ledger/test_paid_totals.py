@@ -14,13 +14,10 @@ from app.policy import scope
 from app.services.sales.ledger import payments, receivables
 from app.services.sales.ledger.payments import PaymentData
 from app.services.sales.scope import follow_owner
-from tests.factories import make_customer, make_user
-from tests.sales.ledger.helpers import D, make_contract, make_payment, today
-
-
-@pytest.fixture
-def seller(app):
-    return make_user(app, "seller", full_name="李明")
+from tests.factories.customers import make_customer
+from tests.factories.people import make_user
+from tests.factories.sales import make_contract, make_payment
+from tests.support import D, today
 
 
 @pytest.fixture

@@ -16,8 +16,9 @@ from openpyxl import load_workbook
 from app.extensions import db
 from app.models import SalesEntry
 from app.services.sales.ledger.operations import stamp
+from tests.factories.sales import make_contract, make_entry, make_payment, term_ids
 from tests.factories.world import PERSONAS, RECORDS, build_world
-from tests.sales.ledger.helpers import make_contract, make_entry, make_payment, term_ids, today
+from tests.support import today
 
 LEVELS = list(RECORDS)  # P, I, S, C
 SALES = {"sales1", "sales2", "sales_top", "sales_mgr"}

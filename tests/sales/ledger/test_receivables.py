@@ -9,21 +9,19 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Contract, ContractStatus, DeptCode, Level, Role, User
+from app.models import Contract, ContractStatus, Level, User
 from app.policy import scope
 from app.services.sales.ledger import receivables
-from tests.factories import make_customer, make_user
-from tests.sales.ledger.helpers import D, make_contract, make_payment, today
+from tests.factories.customers import make_customer
+from tests.factories.people import make_people, make_user
+from tests.factories.sales import make_contract, make_payment
+from tests.support import D, today
 
 
 @pytest.fixture
 def people(app):
-    return {"seller": make_user(app, "seller", full_name="李明"),
-            "other": make_user(app, "other", full_name="张丽"),
-            "boss": make_user(app, "boss", role=Role.MANAGER, clearance=Level.SECRET,
-                              full_name="赵强"),
-            "gm": make_user(app, "gm", role=Role.GM, dept=DeptCode.MANAGEMENT,
-                            clearance=Level.CONFIDENTIAL)}
+    """Two salespeople (李明, 张丽), their manager (赵强) and the GM."""
+    return make_people(app, "seller", "other", "boss", "gm", named=("seller", "other", "boss"))
 
 
 def _aging(app, username, group="customer", size=50, **cursor):
@@ -144,7 +142,8 @@ def test_statistics_list_the_periods_contracts_with_their_payment_history(app, c
     day = today(app)
     customer = make_customer(app, people["seller"], name="统计客户")
     inside = make_contract(app, customer, sign_date=day - timedelta(days=3),
-                           lines=(("主机", "M1", "2", "0.15"),), terms=(("advance", "0.30", 0),))
+                           lines=(("主机", "M1", "台", "2", "0.15"),),
+                           terms=(("advance", "0.30", 0),))
     make_contract(app, customer, sign_date=day - timedelta(days=400))
     make_payment(app, inside, "0.10", paid_on=day)
     client.login("seller")

@@ -6,25 +6,18 @@ import re
 from datetime import date, timedelta
 from io import BytesIO
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import EntryKind, Level, Role, SalesEntry, User
+from app.models import EntryKind, SalesEntry, User
 from app.policy import scope
 from app.services.sales.ledger import results
-from tests.factories import make_customer, make_user
-from tests.sales.ledger.helpers import D, make_contract, make_entry
+from tests.factories.customers import make_customer
+from tests.factories.sales import make_contract, make_entry
+from tests.support import D
 
 MARCH = date(2026, 3, 10)
-
-
-@pytest.fixture
-def people(app):
-    return {"seller": make_user(app, "seller", full_name="李明"),
-            "other": make_user(app, "other", full_name="张丽"),
-            "boss": make_user(app, "boss", role=Role.MANAGER, clearance=Level.SECRET)}
 
 
 def _scoped(username):

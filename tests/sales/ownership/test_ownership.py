@@ -16,12 +16,10 @@ from app.models import (
     Contract,
     ContractStatus,
     Customer,
-    DeptCode,
     Level,
     OwnershipRequest,
     RecordVersion,
     RequestStatus,
-    Role,
     User,
     VisitPlan,
     VisitStatus,
@@ -29,31 +27,18 @@ from app.models import (
 from app.services.approvals.engine import ApprovalError
 from app.services.customers.review import customer_validity
 from app.services.sales.ownership import transfers as ownership
-from tests.approvals.helpers import sign
-from tests.factories import make_customer, make_user
-from tests.sales.ownership.helpers import (
-    activate,
-    approval_of,
-    deactivate,
-    make_contract,
-    make_visit,
-    notices,
-    owners_of,
-)
+from tests.factories.approvals import activate, approval_of, sign
+from tests.factories.customers import make_customer
+from tests.factories.people import deactivate, make_people
+from tests.factories.sales import make_contract, make_visit
+from tests.support import notices, owners_of
 
 REASON = {"reason": "客户由本人在展会先行邀约，并已敲定到会。"}
 
 
 @pytest.fixture
 def team(app):
-    return {name: make_user(app, name, role=role, dept=dept, clearance=level)
-            for name, role, dept, level in (
-                ("sales1", Role.STAFF, DeptCode.SALES, Level.INTERNAL),
-                ("sales2", Role.STAFF, DeptCode.SALES, Level.INTERNAL),
-                ("sales3", Role.STAFF, DeptCode.SALES, Level.INTERNAL),
-                ("sales_mgr", Role.MANAGER, DeptCode.SALES, Level.SECRET),
-                ("cs1", Role.STAFF, DeptCode.SERVICE, Level.INTERNAL),
-                ("gm", Role.GM, DeptCode.MANAGEMENT, Level.CONFIDENTIAL))}
+    return make_people(app, "sales1", "sales2", "sales3", "sales_mgr", "cs1", "gm")
 
 
 def _request(client, customer, who: str, data=None):
@@ -73,7 +58,7 @@ def test_approved_transfer_moves_customer_and_open_records_and_tells_both(client
     customers' sales records (issue req. 12) —, both sides are notified, history is kept."""
     customer = make_customer(app, team["sales1"])
     activate(app, customer, team["sales_mgr"])
-    contracts = [make_contract(app, customer, status) for status in ContractStatus]
+    contracts = [make_contract(app, customer, status).id for status in ContractStatus]
     visits = [make_visit(app, customer, status) for status in VisitStatus]
     before = notices(app, team["sales1"])  # the archive review's own notice
     assert _request(client, customer, "sales2").status_code == 303
@@ -114,7 +99,7 @@ def test_the_approval_sheet_of_a_transfer_prints(client, app, team):
 def test_rejection_keeps_the_owner_and_tells_both(client, app, team):
     """A rejected request changes nothing; the requester and the owner are told."""
     customer = make_customer(app, team["sales1"])
-    contract = make_contract(app, customer)
+    contract = make_contract(app, customer, ContractStatus.DRAFT).id
     _request(client, customer, "sales2")
     claim_id = _claim_id(app, customer)
     client.login("sales_mgr")

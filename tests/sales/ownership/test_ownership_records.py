@@ -18,12 +18,10 @@ from app.models import (
     ContractStatus,
     Customer,
     Decision,
-    DeptCode,
     Level,
     OwnershipRequest,
     Payment,
     Referral,
-    Role,
     SalesEntry,
     User,
     VisitPlan,
@@ -35,10 +33,10 @@ from app.services.customers import operations as customers
 from app.services.customers.review import propose_change
 from app.services.sales.ownership import transfers as ownership
 from app.services.sales.scope import inherit_scope
-from tests.approvals.helpers import sign
-from tests.factories import make_customer, make_user
-from tests.sales.ledger.helpers import make_contract, make_entry, make_payment
-from tests.sales.ownership.helpers import activate, approval_of, deactivate, make_visit
+from tests.factories.approvals import activate, approval_of, sign
+from tests.factories.customers import make_customer
+from tests.factories.people import deactivate, make_people, make_user
+from tests.factories.sales import make_contract, make_entry, make_payment, make_visit
 from tests.support import PASSWORD
 
 _askers = itertools.count(1)
@@ -46,13 +44,8 @@ _askers = itertools.count(1)
 
 @pytest.fixture
 def team(app):
-    return {name: make_user(app, name, role=role, dept=dept, clearance=level)
-            for name, role, dept, level in (
-                ("sales1", Role.STAFF, DeptCode.SALES, Level.SECRET),
-                ("sales2", Role.STAFF, DeptCode.SALES, Level.INTERNAL),
-                ("sales_top", Role.STAFF, DeptCode.SALES, Level.SECRET),
-                ("sales_mgr", Role.MANAGER, DeptCode.SALES, Level.SECRET),
-                ("gm", Role.GM, DeptCode.MANAGEMENT, Level.CONFIDENTIAL))}
+    return make_people(app, "sales1", "sales2", "sales_top", "sales_mgr", "gm",
+                       sales1=Level.SECRET, sales_top=Level.SECRET)
 
 
 def _book(app, customer, level=None) -> dict:

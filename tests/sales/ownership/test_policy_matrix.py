@@ -17,9 +17,10 @@ from app.extensions import db
 from app.models import Customer, Level, Referral, User
 from app.services.sales.ownership import transfers as ownership
 from app.services.sales.scope import inherit_scope
-from tests.factories import make_customer, make_user
+from tests.factories.customers import make_customer
+from tests.factories.people import deactivate, make_user
+from tests.factories.sales import make_visit
 from tests.factories.world import PERSONAS, build_world
-from tests.sales.ownership.helpers import deactivate, make_visit
 from tests.support import PASSWORD
 
 COVERED = {

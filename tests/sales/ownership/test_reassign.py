@@ -15,33 +15,26 @@ from app.models import (
     Contract,
     ContractStatus,
     Customer,
-    DeptCode,
     Level,
     OwnershipRequest,
     RequestStatus,
-    Role,
     User,
     VisitPlan,
     VisitStatus,
 )
 from app.services.approvals.signatures import latest_version
 from app.services.sales.ownership import transfers as ownership
-from tests.factories import make_customer, make_user
-from tests.sales.ownership.helpers import deactivate, make_contract, make_visit, notices, owners_of
-from tests.support import PASSWORD, pdf_text
+from tests.factories.approvals import activate
+from tests.factories.customers import make_customer
+from tests.factories.people import deactivate, make_people
+from tests.factories.sales import make_contract, make_visit
+from tests.support import PASSWORD, notices, owners_of, pdf_text
 
 
 @pytest.fixture
 def team(app):
-    return {name: make_user(app, name, role=role, dept=dept, clearance=level)
-            for name, role, dept, level in (
-                ("leaver", Role.STAFF, DeptCode.SALES, Level.SECRET),
-                ("sales2", Role.STAFF, DeptCode.SALES, Level.INTERNAL),
-                ("sales_top", Role.STAFF, DeptCode.SALES, Level.SECRET),
-                ("sales_mgr", Role.MANAGER, DeptCode.SALES, Level.SECRET),
-                ("cs1", Role.STAFF, DeptCode.SERVICE, Level.INTERNAL),
-                ("cs_mgr", Role.MANAGER, DeptCode.SERVICE, Level.SECRET),
-                ("gm", Role.GM, DeptCode.MANAGEMENT, Level.CONFIDENTIAL))}
+    return make_people(app, "leaver", "sales2", "sales_top", "sales_mgr", "cs1", "cs_mgr", "gm",
+                       sales_top=Level.SECRET)
 
 
 @pytest.fixture
@@ -49,7 +42,7 @@ def holdings(app, team):
     """The leaver's two customers with contracts in every state and visits in every state."""
     first = make_customer(app, team["leaver"])
     second = make_customer(app, team["leaver"])
-    contracts = [make_contract(app, first, status) for status in ContractStatus]
+    contracts = [make_contract(app, first, status).id for status in ContractStatus]
     visits = [make_visit(app, second, status) for status in VisitStatus]
     deactivate(app, team["leaver"])
     return {"customers": [first.id, second.id], "contracts": contracts, "visits": visits}
@@ -167,7 +160,6 @@ def test_a_reassigned_active_customer_keeps_a_valid_signature(client, app, team,
     """The owner is part of an active customer's signed content: the manager's password signs
     the hand-over (flow 离职交接), so the new version is attested and nobody sees 签字失效."""
     from app.services.customers.review import customer_validity
-    from tests.sales.ownership.helpers import activate
 
     active = make_customer(app, team["sales2"])
     activate(app, active, team["sales_mgr"])

@@ -9,23 +9,19 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent, ContractStatus, DeptCode, Level, Role
-from tests.factories import make_customer, make_user
-from tests.sales.ownership.helpers import deactivate, make_contract, make_visit
+from app.models import AuditEvent, ContractStatus, Level
+from tests.factories.customers import make_customer
+from tests.factories.people import deactivate, make_people
+from tests.factories.sales import make_contract, make_visit
 
 
 @pytest.fixture
 def team(app):
-    return {name: make_user(app, name, role=role, dept=dept, clearance=level, **fields)
-            for name, role, dept, level, fields in (
-                ("leaver", Role.STAFF, DeptCode.SALES, Level.SECRET,
-                 {"full_name": "=HYPERLINK(\"http://x\")", "employee_no": "-E001"}),
-                ("top_leaver", Role.STAFF, DeptCode.SALES, Level.CONFIDENTIAL,
-                 {"full_name": "机密离职人员", "employee_no": "E0002"}),
-                ("sales1", Role.STAFF, DeptCode.SALES, Level.INTERNAL, {}),
-                ("sales_mgr", Role.MANAGER, DeptCode.SALES, Level.SECRET, {}),
-                ("cs_mgr", Role.MANAGER, DeptCode.SERVICE, Level.SECRET, {}),
-                ("gm", Role.GM, DeptCode.MANAGEMENT, Level.CONFIDENTIAL, {}))}
+    """Two salespeople who leave, the second named as on paper; the first's name and number
+    would be formulas in a spreadsheet."""
+    return make_people(app, "leaver", "top_leaver", "sales1", "sales_mgr", "cs_mgr", "gm",
+                       named=("top_leaver",),
+                       leaver={"full_name": "=HYPERLINK(\"http://x\")", "employee_no": "-E001"})
 
 
 @pytest.fixture

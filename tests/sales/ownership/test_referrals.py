@@ -10,19 +10,14 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditEvent, DeptCode, Level, Referral, ReferralOutcome, Role
-from tests.factories import make_customer, make_user
+from app.models import AuditEvent, Level, Referral, ReferralOutcome
+from tests.factories.customers import make_customer
+from tests.factories.people import make_people
 
 
 @pytest.fixture
 def team(app):
-    return {name: make_user(app, name, role=role, dept=dept, clearance=level)
-            for name, role, dept, level in (
-                ("sales1", Role.STAFF, DeptCode.SALES, Level.SECRET),
-                ("sales2", Role.STAFF, DeptCode.SALES, Level.INTERNAL),
-                ("sales_mgr", Role.MANAGER, DeptCode.SALES, Level.SECRET),
-                ("cs1", Role.STAFF, DeptCode.SERVICE, Level.INTERNAL),
-                ("gm", Role.GM, DeptCode.MANAGEMENT, Level.CONFIDENTIAL))}
+    return make_people(app, "sales1", "sales2", "sales_mgr", "cs1", "gm", sales1=Level.SECRET)
 
 
 def _form(referrer, referred="新介绍客户有限公司", **extra):

@@ -13,8 +13,10 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from tests.customers.test_policy_matrix import DETAIL, EDIT, MINE, REVEAL
+from tests.factories.customers import make_contact
+from tests.factories.sales import make_plan, make_report
 from tests.factories.world import PERSONAS, RECORDS, build_world
-from tests.sales.visits.helpers import make_contact, make_plan, make_report, sheet, today
+from tests.support import sheet, today
 
 LEVELS = list(RECORDS)  # P, I, S, C
 SALES = {"sales1", "sales2", "sales_top", "sales_mgr"}

@@ -10,20 +10,22 @@ from sqlalchemy import select
 
 from app import policy
 from app.extensions import db
-from app.models import AuditEvent, Role, User, VisitPlan, VisitReport
+from app.models import AuditEvent, Level, User, VisitPlan, VisitReport
 from app.services.sales.visits import grid as visit_grid
 from app.services.sales.visits import lists as visit_lists
-from tests.factories import make_customer, make_user
-from tests.sales.visits.helpers import make_contact, make_plan, make_report, sheet, today
+from tests.factories.customers import make_contact, make_customer
+from tests.factories.people import make_people, make_user
+from tests.factories.sales import make_plan, make_report
+from tests.support import sheet, today
 
 PHONE = "13912345678"
 
 
 @pytest.fixture
 def team(app):
-    s1 = make_user(app, "sales1", full_name="李明")
-    s2 = make_user(app, "sales2", full_name="张丽")
-    make_user(app, "sales_mgr", role=Role.MANAGER)
+    people = make_people(app, "sales1", "sales2", "sales_mgr", cleared=Level.INTERNAL,
+                         sales1={"full_name": "李明"}, sales2={"full_name": "张丽"})
+    s1, s2 = people["sales1"], people["sales2"]
     mine = make_customer(app, s1, name="列表甲有限公司", phone=PHONE)
     theirs = make_customer(app, s2, name="列表乙有限公司")
     return {"s1": s1, "s2": s2, "mine": mine, "theirs": theirs}

@@ -11,17 +11,18 @@ from sqlalchemy import select
 
 from app.config import TestConfig
 from app.extensions import db
-from app.models import AuditEvent, CustomerType, Level, Role, VisitPlan, VisitReport
-from tests.factories import make_customer, make_user
-from tests.sales.visits.helpers import fetch, make_plan, make_report, now, today
+from app.models import AuditEvent, CustomerType, Level, VisitPlan, VisitReport
+from tests.factories.customers import make_customer
+from tests.factories.people import make_people
+from tests.factories.sales import make_plan, make_report
+from tests.support import fetch, now, today
 
 
 @pytest.fixture
 def team(app):
     """sales1 and sales2 (staff), their manager, and a customer of each salesperson."""
-    s1 = make_user(app, "sales1", clearance=Level.SECRET)
-    s2 = make_user(app, "sales2")
-    make_user(app, "sales_mgr", role=Role.MANAGER, clearance=Level.SECRET)
+    people = make_people(app, "sales1", "sales2", "sales_mgr", sales1=Level.SECRET)
+    s1, s2 = people["sales1"], people["sales2"]
     mine = make_customer(app, s1, name="拜访甲有限公司", type=CustomerType.INTENT,
                          confidentiality=Level.SECRET)
     theirs = make_customer(app, s2, name="拜访乙有限公司")

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import policy
-from app.blueprints.downloads import pdf_attachment
+from app.blueprints._kit import form_status, send_pdf, show_refusal
 from app.blueprints.sales import bp
 from app.blueprints.sales.contracts.forms import ChangeForm
 from app.blueprints.sales.contracts.rows import form_values
@@ -64,13 +64,12 @@ def contract_change_new(contract_id: int):
             form.show(invalid.problems)
         except approvals.ApprovalError as error:
             db.session.rollback()
-            form.form_errors.append(error.message)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("变更申请已提交，审批通过后生效并通知相关部门。"), "success")
             return redirect(url_for("sales.contract_detail", contract_id=contract.id))
-    status = 422 if request.method == "POST" else 200
-    return page(FORM, "contract_form", form, status, contract=contract)
+    return page(FORM, "contract_form", form, form_status(), contract=contract)
 
 
 def _change(contract_id: int, change_id: int) -> ContractChange:
@@ -86,9 +85,8 @@ def _change(contract_id: int, change_id: int) -> ContractChange:
 @login_required
 def contract_change_request_pdf(contract_id: int, change_id: int):
     """合同变更申请单 as PDF (拟制 / 审核 / 批准 as signed so far); audited."""
-    printed = contract_pdf.change_request_sheet(_change(contract_id, change_id), current_user)
-    db.session.commit()
-    return pdf_attachment(printed)
+    return send_pdf(contract_pdf.change_request_sheet(_change(contract_id, change_id),
+                                                      current_user))
 
 
 @bp.get("/contracts/<int:contract_id>/changes/<int:change_id>/notice.pdf")
@@ -98,6 +96,4 @@ def contract_change_notice_pdf(contract_id: int, change_id: int):
     change = _change(contract_id, change_id)
     if change.status != RequestStatus.APPROVED:
         abort(404)
-    printed = contract_pdf.change_notice(change, current_user)
-    db.session.commit()
-    return pdf_attachment(printed)
+    return send_pdf(contract_pdf.change_notice(change, current_user))

@@ -5,9 +5,9 @@ reloads). Signed contracts are refused here: they change through 合同变更.""
 from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app import policy
+from app.blueprints._kit import form_status, in_scope
 from app.blueprints.sales import bp
 from app.blueprints.sales.contracts.forms import ContractForm
 from app.blueprints.sales.contracts.rows import blank_values, form_values
@@ -16,6 +16,7 @@ from app.extensions import db
 from app.htmx import redirect, render
 from app.models import Contract, Customer
 from app.policy import Action
+from app.services.core.errors import EditConflict
 from app.services.sales.contracts import operations as contracts
 from app.services.sales.contracts.data import data_of
 
@@ -24,8 +25,7 @@ FORM = "sales/contract/form.html"
 
 def customers_for(keep: Customer | None = None) -> list[Customer]:
     """The customers the user may register contracts for: their own data scope."""
-    scoped = policy.scope(select(Customer), current_user, Customer, Action.VIEW)
-    return contracts.customer_choices(scoped, keep)
+    return contracts.customer_choices(in_scope(Customer), keep)
 
 
 def chosen_customer() -> Customer | None:
@@ -67,8 +67,7 @@ def contract_new():
             flash(_("合同 %(number)s 已登记为草稿，核对无误后请提交评审。", number=contract.number),
                   "success")
             return redirect(url_for("sales.contract_detail", contract_id=contract.id))
-    status = 422 if request.method == "POST" else 200
-    return page(FORM, "contract_form", form, status, contract=None)
+    return page(FORM, "contract_form", form, form_status(), contract=None)
 
 
 def _refuse_frozen(contract: Contract):
@@ -87,7 +86,7 @@ def _save(contract: Contract, form: ContractForm):
     try:
         contracts.update_contract(contract, form.contract_data(),
                                   request.form.get("version", type=int) or -1, current_user)
-    except contracts.EditConflict:
+    except EditConflict:
         current = policy.load(Contract, contract.id, Action.EDIT)
         form.version.data = current.version
         return None, current
@@ -127,5 +126,4 @@ def contract_edit(contract_id: int):
         if saved is not None:
             return saved
         contract = conflict or contract
-    status = 422 if request.method == "POST" else 200
-    return page(FORM, "contract_form", form, status, contract=contract, conflict=conflict)
+    return page(FORM, "contract_form", form, form_status(), contract=contract, conflict=conflict)

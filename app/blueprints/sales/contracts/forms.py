@@ -31,7 +31,7 @@ from app.models import (
     TemplateSource,
     TermKind,
 )
-from app.services.sales.contracts.amounts import line_amount, total
+from app.services.core.money import line_amount, total
 from app.services.sales.contracts.changes import ChangeInfo
 from app.services.sales.contracts.data import ContractData, LineData, Problem, TermData
 

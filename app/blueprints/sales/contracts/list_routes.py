@@ -5,10 +5,9 @@ from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app import policy
-from app.blueprints.downloads import xlsx_attachment
+from app.blueprints._kit import scoped_list, send_table
 from app.blueprints.sales import bp
 from app.blueprints.sales.contracts.filters import ContractFilterForm, filters_of
 from app.extensions import db
@@ -16,10 +15,8 @@ from app.htmx import render
 from app.models import Contract, Department
 from app.navigation import sales_section
 from app.policy import Action
-from app.services.core import audit
-from app.services.core.exports import write_xlsx
+from app.services.core.money import rmb_upper
 from app.services.sales.contracts import history as contract_history
-from app.services.sales.contracts.amounts import rmb_upper
 from app.services.sales.contracts.data import data_of, plain
 from app.services.sales.contracts.lists import contract_listing, export_table
 from app.services.sales.contracts.operations import frozen_message, owner_choices
@@ -33,9 +30,8 @@ sales_section(20, _l("销售合同"), "sales.contract_list", Contract,
 
 def _scoped():
     """The list's filter form and its policy-scoped query; 403 outside sales and the GM."""
-    policy.require(Action.VIEW, Contract)
-    form = ContractFilterForm(request.args)
-    return form, policy.scope(select(Contract), current_user, Contract)
+    scoped = scoped_list(Contract)
+    return ContractFilterForm(request.args), scoped
 
 
 @bp.get("/contracts/")
@@ -56,11 +52,7 @@ def contract_export():
     form, scoped = _scoped()
     policy.require(Action.EXPORT, Contract)
     headers, rows = export_table(scoped, filters_of(form))
-    data = write_xlsx(_("销售合同"), headers, rows)
-    audit.record("export", object_type="Contract", object_label=_("销售合同"),
-                 changes={"query": request.query_string.decode()[:500]})
-    db.session.commit()
-    return xlsx_attachment(data, f"{_('销售合同')}.xlsx", "contracts.xlsx")
+    return send_table(_("销售合同"), headers, rows, "contracts.xlsx", object_type="Contract")
 
 
 @bp.get("/contracts/<int:contract_id>")

@@ -2,20 +2,19 @@
 
 from decimal import Decimal
 
-from flask import abort, flash, url_for
+from flask import abort, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import policy
-from app.blueprints.downloads import pdf_attachment
+from app.blueprints._kit import flash_outcome, send_pdf
 from app.blueprints.sales import bp
-from app.extensions import db
 from app.htmx import redirect, render
 from app.models import Contract
 from app.policy import Action
 from app.services.approvals import engine as approvals
+from app.services.core.money import rmb_upper
 from app.services.sales.contracts import pdf as contract_pdf
-from app.services.sales.contracts.amounts import rmb_upper
 from app.services.sales.contracts.history import line_views, term_text, values_rows, versions
 from app.services.sales.contracts.review import submit_review
 
@@ -26,14 +25,8 @@ def contract_submit(contract_id: int):
     """Submits a draft for 合同评审 and freezes it; refuses a contract that is not a draft or
     whose terms no longer add up (the reason is shown on its page)."""
     contract = policy.load(Contract, contract_id, Action.SUBMIT)
-    try:
-        submit_review(contract, current_user)
-    except approvals.ApprovalError as refusal:
-        db.session.rollback()
-        flash(refusal.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("合同已提交评审，评审期间不能修改。"), "success")
+    flash_outcome(lambda: submit_review(contract, current_user),
+                  _("合同已提交评审，评审期间不能修改。"), approvals.ApprovalError)
     return redirect(url_for("sales.contract_detail", contract_id=contract_id))
 
 
@@ -60,6 +53,4 @@ def contract_version(contract_id: int, number: int):
 def contract_review_pdf(contract_id: int):
     """销售合同评审表 as PDF for who may print the contract; audited; 404 above clearance."""
     contract = policy.load(Contract, contract_id, Action.PRINT)
-    printed = contract_pdf.review_sheet(contract, current_user)
-    db.session.commit()
-    return pdf_attachment(printed)
+    return send_pdf(contract_pdf.review_sheet(contract, current_user))

@@ -7,15 +7,16 @@ from wtforms import RadioField, SelectField
 
 from app.forms import options
 from app.models import DuplicateRule
-from app.services.imports.registry import LEDGERS
+from app.services.imports import registry
 
 
 class UploadForm(FlaskForm):
-    ledger = SelectField(_l("导入到"), choices=options(LEDGERS.items()), default="customers")
-    file = FileField(_l("Excel 文件（.xlsx）"), validators=[
+    ledger = SelectField(_l("导入到"), choices=lambda: options(registry.labels().items()),
+                         default="customers")
+    file = FileField(_l("Excel 文件（.xlsx、.xls、.ods）"), validators=[
         FileRequired(_l("请选择要导入的 Excel 文件。")),
-        FileAllowed(["xlsx"],
-                    _l("请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"))])
+        FileAllowed(["xlsx", "xls", "ods"],
+                    _l("请上传 .xlsx 格式的 Excel 文件，或 .xls、.ods 表格。"))])
     duplicate_rule = RadioField(_l("遇到已有记录"), choices=options(DuplicateRule.choices()),
                                 default=DuplicateRule.SKIP.value)
 

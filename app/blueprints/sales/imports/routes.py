@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app import jobs, policy
-from app.blueprints.downloads import xlsx_attachment
+from app.blueprints._kit import send_export, send_table, send_xlsx
 from app.blueprints.sales import bp
 from app.blueprints.sales.imports.forms import StartForm, UploadForm
 from app.extensions import db
@@ -16,8 +16,6 @@ from app.htmx import redirect, render
 from app.models import DuplicateRule, ImportBatch, ImportStatus
 from app.navigation import sales_section
 from app.policy import Action
-from app.services.core import audit
-from app.services.core.exports import write_xlsx
 from app.services.imports import batches, files, registry
 from app.services.imports.base import Outcome
 from app.services.imports.xlsx import BadFile
@@ -32,7 +30,7 @@ sales_section(80, _l("Excel 导入"), "sales.import_list", ImportBatch,
 
 def _list_page(form: UploadForm, status: int = 200):
     return render(LIST, status=status, form=form, recent=batches.recent(current_user),
-                  ledgers=registry.LEDGERS, importers=registry.importers())
+                  ledgers=registry.labels(), importers=registry.importers())
 
 
 @bp.get("/imports/")
@@ -79,7 +77,7 @@ def _detail_page(batch: ImportBatch):
     checked = batch.status == ImportStatus.CHECKED
     return render(DETAIL, "preview", batch=batch, rule=rule, show=show, Outcome=Outcome,
                   preview=batches.preview(batch, rule, show, page) if checked else None,
-                  form=StartForm(duplicate_rule=rule.value), ledgers=registry.LEDGERS,
+                  form=StartForm(duplicate_rule=rule.value), ledgers=registry.labels(),
                   can_start=checked and batch.created_by_id == current_user.id)
 
 
@@ -90,12 +88,9 @@ def import_export():
     a workbook; audited like every export."""
     policy.require(Action.EXPORT, ImportBatch)
     found = db.session.scalars(batches.visible(current_user).execution_options(yield_per=500))
-    headers, rows = files.batch_table(found, registry.LEDGERS)
-    data = write_xlsx(_("导入批次"), headers, rows)
-    audit.record("export", object_type="ImportBatch", object_label=_("导入批次"),
-                 changes={"query": request.query_string.decode()[:500]})
-    db.session.commit()
-    return xlsx_attachment(data, f"{_('导入批次')}.xlsx", "import-batches.xlsx")
+    headers, rows = files.batch_table(found, registry.labels())
+    return send_table(_("导入批次"), headers, rows, "import-batches.xlsx",
+                      object_type="ImportBatch")
 
 
 @bp.get("/imports/<int:batch_id>")
@@ -143,7 +138,7 @@ def _enqueue(batch: ImportBatch) -> None:
 def import_status(batch_id: int):
     """The progress fragment (polled every second while the job runs), then the summary."""
     batch = policy.load(ImportBatch, batch_id, Action.VIEW)
-    return render(STATUS, batch=batch, ledgers=registry.LEDGERS)
+    return render(STATUS, batch=batch, ledgers=registry.labels())
 
 
 @bp.get("/imports/<int:batch_id>/failed.xlsx")
@@ -153,11 +148,9 @@ def import_failed(batch_id: int):
     batch = policy.load(ImportBatch, batch_id, Action.VIEW)
     if batch.failed_rows is None:
         abort(404)
-    audit.record("export", batch, object_label=f"#{batch.id} {batch.filename}",
-                 changes={"failed_rows": batch.failed})
-    db.session.commit()
-    return xlsx_attachment(batch.failed_rows, _("导入失败的行-%(id)d.xlsx", id=batch.id),
-                           f"import-{batch.id}-failed.xlsx")
+    return send_export(batch.failed_rows, _("导入失败的行-%(id)d.xlsx", id=batch.id),
+                       f"import-{batch.id}-failed.xlsx", label=f"#{batch.id} {batch.filename}",
+                       record=batch, changes={"failed_rows": batch.failed})
 
 
 @bp.get("/imports/template/<ledger>.xlsx")
@@ -170,6 +163,6 @@ def import_template(ledger: str):
         importer = registry.importer_for(ledger)
     except BadFile:
         abort(404)
-    return xlsx_attachment(files.template(importer), _("%(ledger)s导入模板.xlsx",
-                                                        ledger=registry.LEDGERS[ledger]),
-                           f"{ledger}-template.xlsx")
+    return send_xlsx(files.template(importer), _("%(ledger)s导入模板.xlsx",
+                                                  ledger=registry.labels()[ledger]),
+                     f"{ledger}-template.xlsx")

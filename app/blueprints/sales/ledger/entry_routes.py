@@ -4,10 +4,9 @@ from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app import policy
-from app.blueprints.downloads import xlsx_attachment
+from app.blueprints._kit import form_status, in_scope, scoped_list, send_table, show_refusal
 from app.blueprints.sales import bp
 from app.blueprints.sales.ledger.forms import EntryForm, LedgerFilterForm
 from app.extensions import db
@@ -16,8 +15,7 @@ from app.htmx import redirect, render
 from app.models import Contract, EntryKind, Role, SalesEntry
 from app.navigation import sales_section
 from app.policy import Action
-from app.services.core import audit
-from app.services.core.exports import write_xlsx
+from app.services.core.errors import EditConflict
 from app.services.sales.ledger import operations as ledger_service
 from app.services.sales.ledger.lists import (
     LedgerFilters,
@@ -53,9 +51,8 @@ def _filters(form: LedgerFilterForm) -> LedgerFilters:
 
 def _scoped_list(action: Action = Action.VIEW):
     """The filter form and the policy-scoped query of ledger rows."""
-    policy.require(action, SalesEntry)
-    form = LedgerFilterForm(request.args)
-    return form, policy.scope(select(SalesEntry), current_user, SalesEntry, action)
+    scoped = scoped_list(SalesEntry, action)
+    return LedgerFilterForm(request.args), scoped
 
 
 @bp.get("/ledger/")
@@ -75,11 +72,8 @@ def ledger_export():
     """Every row of the list as filtered on the page, contact phones masked; audited."""
     form, scoped = _scoped_list(Action.EXPORT)
     headers, rows = export_table(scoped, _filters(form))
-    data = write_xlsx(_("年度产品销售台账"), headers, rows)
-    audit.record("export", object_type="SalesEntry", object_label=_("年度产品销售台账"),
-                 changes={"query": request.query_string.decode()[:500]})
-    db.session.commit()
-    return xlsx_attachment(data, f"{_('年度产品销售台账')}.xlsx", "sales-ledger.xlsx")
+    return send_table(_("年度产品销售台账"), headers, rows, "sales-ledger.xlsx",
+                      object_type="SalesEntry")
 
 
 def _chosen_contract(form: EntryForm) -> Contract | None:
@@ -104,15 +98,7 @@ def _entry_data(form: EntryForm) -> ledger_service.EntryData:
 
 def _entry_form(entry: SalesEntry | None = None) -> EntryForm:
     current = entry.contract_id if entry else request.args.get("contract", type=int)
-    scoped = policy.scope(select(Contract), current_user, Contract)
-    return EntryForm(obj=entry, contracts=contract_options(scoped, current))
-
-
-def _show_refusal(form: EntryForm, error: Refused) -> None:
-    if error.field and error.field in form:
-        form[error.field].errors.append(error.message)
-    else:
-        form.form_errors.append(error.message)
+    return EntryForm(obj=entry, contracts=contract_options(in_scope(Contract), current))
 
 
 @bp.route("/ledger/new", methods=["GET", "POST"])
@@ -128,14 +114,13 @@ def ledger_new():
         try:
             entry = ledger_service.create_entry(contract, _entry_data(form), current_user)
         except Refused as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("已登记：%(product)s，金额 ¥%(amount)s。", product=entry.product,
                     amount=f"{entry.amount:,.2f}"), "success")
             return redirect(url_for("sales.ledger_list", contract=contract.id))
-    status = 422 if request.method == "POST" else 200
-    return render(FORM, "form", status=status, form=form, entry=None)
+    return render(FORM, "form", status=form_status(), form=form, entry=None)
 
 
 @bp.route("/ledger/<int:entry_id>/edit", methods=["GET", "POST"])
@@ -151,18 +136,17 @@ def ledger_edit(entry_id: int):
         try:
             ledger_service.update_entry(entry, contract, _entry_data(form), form.stamp.data,
                                         current_user)
-        except ledger_service.EditConflict:
+        except EditConflict:
             db.session.rollback()
             entry = policy.load(SalesEntry, entry_id, Action.EDIT)
             conflict, form.stamp.data = True, ledger_service.stamp(entry)
         except Refused as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("台账记录已保存。"), "success")
             return redirect(url_for("sales.ledger_list", contract=entry.contract_id))
-    status = 422 if request.method == "POST" else 200
-    return render(FORM, "form", status=status, form=form, entry=entry, conflict=conflict)
+    return render(FORM, "form", status=form_status(), form=form, entry=entry, conflict=conflict)
 
 
 @bp.route("/ledger/<int:entry_id>/delete", methods=["GET", "POST"])
@@ -177,5 +161,4 @@ def ledger_delete(entry_id: int):
         db.session.commit()
         flash(_("台账记录已删除。"), "success")
         return redirect(url_for("sales.ledger_list", contract=contract_id))
-    return render(DELETE, status=422 if request.method == "POST" else 200, entry=entry,
-                  form=form)
+    return render(DELETE, status=form_status(), entry=entry, form=form)

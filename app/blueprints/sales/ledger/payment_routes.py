@@ -1,19 +1,17 @@
 """回款: a contract's payments against its payment terms, and the form that records one."""
 
-from flask import flash, request, url_for
+from flask import flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app import policy
-from app.blueprints.downloads import xlsx_attachment
+from app.blueprints._kit import in_scope, send_export, show_refusal
 from app.blueprints.sales import bp
 from app.blueprints.sales.ledger.forms import PaymentForm, method_label
 from app.extensions import db
 from app.htmx import redirect, render
 from app.models import Contract, Payment
 from app.policy import Action
-from app.services.core import audit
 from app.services.sales.ledger import payments as payment_service
 from app.services.sales.ledger import payments_export
 from app.services.sales.ledger.payments import EFFECTIVE, Refused
@@ -49,8 +47,7 @@ def _form(balance: payment_service.ContractBalance) -> PaymentForm:
 
 
 def _page(contract: Contract, form: PaymentForm | None, balance, status: int = 200):
-    history = payment_service.history(policy.scope(select(Payment), current_user, Payment),
-                                      contract)
+    history = payment_service.history(in_scope(Payment), contract)
     return render(PAGE, "payments", status=status, contract=contract, balance=balance,
                   history=history, form=form)
 
@@ -74,13 +71,10 @@ def payment_export(contract_id: int):
     """The payments page as a workbook (payment history, then the terms' balances) with the
     page's policy: the contract as the page loads it, its payments in the same scope; audited."""
     contract = policy.load(Contract, contract_id, Action.EXPORT)
-    scoped = policy.scope(select(Payment), current_user, Payment, Action.EXPORT)
-    data = payments_export.workbook(scoped, contract, method_label)
+    data = payments_export.workbook(in_scope(Payment, Action.EXPORT), contract, method_label)
     title = f"{_('回款记录')} {contract.number}"
-    audit.record("export", contract, object_label=title,
-                 changes={"query": request.query_string.decode()[:500]})
-    db.session.commit()
-    return xlsx_attachment(data, f"{title}.xlsx", f"payments-{contract.number}.xlsx")
+    return send_export(data, f"{title}.xlsx", f"payments-{contract.number}.xlsx", label=title,
+                       record=contract)
 
 
 @bp.post("/contracts/<int:contract_id>/payments")
@@ -98,9 +92,7 @@ def payment_create(contract_id: int):
                 method=form.method.data, reference=form.reference.data, note=form.note.data),
                 current_user)
         except Refused as error:
-            target = {"term": form.term, "amount": form.amount, "paid_on": form.paid_on}
-            (target[error.field].errors if error.field in target
-             else form.form_errors).append(error.message)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("已登记回款 ¥%(amount)s。", amount=f"{payment.amount:,.2f}"), "success")

@@ -5,10 +5,9 @@ from flask import abort, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app import policy
-from app.blueprints.downloads import xlsx_attachment
+from app.blueprints._kit import in_scope, send_table
 from app.blueprints.sales import bp
 from app.blueprints.sales.ledger.forms import PeriodForm, ReceivablesForm
 from app.extensions import db
@@ -16,8 +15,6 @@ from app.htmx import render
 from app.models import Contract, Customer, Payment, Role, User
 from app.navigation import sales_section
 from app.policy import Action
-from app.services.core import audit
-from app.services.core.exports import write_xlsx
 from app.services.customers.operations import owner_options
 from app.services.sales.ledger import receivables as service
 from app.services.sales.ledger.receivables_export import export_table
@@ -39,7 +36,7 @@ def _request():
     for name in ("view", "customer", "owner"):
         if form[name].errors:
             form[name].data = form[name].default
-    return form, policy.scope(select(Contract), current_user, Contract)
+    return form, in_scope(Contract)
 
 
 def _subject(form: ReceivablesForm):
@@ -83,12 +80,7 @@ def receivables_export():
     _subject(form)
     title, headers, rows = export_table(scoped, form.view.data, form.customer.data,
                                         form.owner.data)
-    data = write_xlsx(title, headers, rows)
-    audit.record("export", object_type="Receivables", object_label=title,
-                 changes={"query": request.query_string.decode()[:500]})
-    db.session.commit()
-    return xlsx_attachment(data, f"{title}.xlsx", "receivables.xlsx")
-
+    return send_table(title, headers, rows, "receivables.xlsx", object_type="Receivables")
 
 
 sales_section(55, _l("销售合同统计台账"), "sales.statistics_list", Contract,
@@ -105,8 +97,7 @@ def _period():
     valid = not form.errors
     filters = PeriodFilters(start, end, form.owner.data if current_user.role != Role.STAFF
                             else None, form.after.data or None, form.before.data or None)
-    return (form, valid, policy.scope(select(Contract), current_user, Contract),
-            policy.scope(select(Payment), current_user, Payment), filters)
+    return form, valid, in_scope(Contract), in_scope(Payment), filters
 
 
 @bp.get("/statistics/")
@@ -131,8 +122,5 @@ def statistics_export():
     if not valid:
         abort(422)
     headers, rows = statistics_table(scoped, payments, filters)
-    data = write_xlsx(_("销售合同统计台账"), headers, rows)
-    audit.record("export", object_type="Contract", object_label=_("销售合同统计台账"),
-                 changes={"query": request.query_string.decode()[:500]})
-    db.session.commit()
-    return xlsx_attachment(data, f"{_('销售合同统计台账')}.xlsx", "contract-statistics.xlsx")
+    return send_table(_("销售合同统计台账"), headers, rows, "contract-statistics.xlsx",
+                      object_type="Contract")

@@ -3,19 +3,16 @@
 from flask import abort, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
-from sqlalchemy import select
+from flask_login import login_required
 
 from app import policy
-from app.blueprints.downloads import xlsx_attachment
+from app.blueprints._kit import in_scope, send_export
 from app.blueprints.sales import bp
 from app.blueprints.sales.ledger.forms import ResultsForm
-from app.extensions import db
 from app.htmx import render
 from app.models import SalesEntry
 from app.navigation import sales_section
 from app.policy import Action
-from app.services.core import audit
 from app.services.sales.ledger import results as service
 from app.services.sales.ledger.results_export import results_workbook
 from app.timeutil import local_today
@@ -37,8 +34,7 @@ def _request():
         form.month.data = month
     period = form.period(today.replace(month=1, day=1), today)
     valid = not form.errors
-    scoped = policy.scope(select(SalesEntry), current_user, SalesEntry)
-    return form, valid, month, period, scoped
+    return form, valid, month, period, in_scope(SalesEntry)
 
 
 @bp.get("/results/")
@@ -65,8 +61,6 @@ def results_export():
         abort(422)
     data = results_workbook(service.month_results(scoped, month), month,
                             service.key_customers(scoped, *period), period)
-    audit.record("export", object_type="SalesEntry", object_label=_("销售实绩"),
-                 changes={"query": request.query_string.decode()[:500]})
-    db.session.commit()
-    return xlsx_attachment(data, f"{_('销售实绩')}{month:%Y-%m}.xlsx",
-                           f"sales-results-{month:%Y-%m}.xlsx")
+    return send_export(data, f"{_('销售实绩')}{month:%Y-%m}.xlsx",
+                       f"sales-results-{month:%Y-%m}.xlsx", label=_("销售实绩"),
+                       object_type="SalesEntry")

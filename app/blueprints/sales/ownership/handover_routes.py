@@ -6,20 +6,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import IntegerField, PasswordField
 from wtforms.validators import InputRequired
 
 from app import policy
-from app.blueprints.downloads import xlsx_attachment
+from app.blueprints._kit import in_scope, send_table
 from app.blueprints.sales import bp
 from app.extensions import db
 from app.htmx import redirect, render
 from app.models import Contract, Customer, User, VisitPlan
 from app.policy import Action
 from app.services.approvals.engine import ApprovalError
-from app.services.core import audit
-from app.services.core.exports import write_xlsx
 from app.services.sales.ownership import handover as reassign
 from app.services.sales.ownership.handover_export import export_table as handover_table
 
@@ -36,10 +33,8 @@ def _scopes() -> reassign.Scopes:
     policy.require(Action.VIEW, "sales")
     if not reassign.may_reassign(current_user):
         policy.deny(403, "sales.reassign", Action.EDIT)
-    return reassign.Scopes(
-        customers=policy.scope(select(Customer), current_user, Customer),
-        contracts=policy.scope(select(Contract), current_user, Contract),
-        visits=policy.scope(select(VisitPlan), current_user, VisitPlan))
+    return reassign.Scopes(customers=in_scope(Customer), contracts=in_scope(Contract),
+                           visits=in_scope(VisitPlan))
 
 
 def _departed(scopes: reassign.Scopes, user_id: int) -> reassign.Holdings:
@@ -133,9 +128,5 @@ def reassign_export():
     a workbook; the sales manager and the GM only, like the page; audited."""
     holdings = reassign.departed_holdings(_scopes())
     headers, rows = handover_table(holdings)
-    title = _("离职人员交接")
-    data = write_xlsx(title, headers, rows)
-    audit.record("export", object_type="User", object_label=title,
-                 changes={"query": request.query_string.decode()[:500]})
-    db.session.commit()
-    return xlsx_attachment(data, f"{title}.xlsx", "departed-handover.xlsx")
+    return send_table(_("离职人员交接"), headers, rows, "departed-handover.xlsx",
+                      object_type="User")

@@ -5,12 +5,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app import policy
-from app.blueprints.downloads import xlsx_attachment
+from app.blueprints._kit import form_status, in_scope, scoped_list, send_table, show_refusal
 from app.blueprints.sales import bp
 from app.extensions import db
 from app.forms import blank_to_none, options, strip
@@ -18,9 +17,9 @@ from app.htmx import redirect, render
 from app.models import Customer, Referral, ReferralOutcome, Role
 from app.navigation import sales_section
 from app.policy import Action
-from app.services.core import audit
-from app.services.core.exports import write_xlsx
-from app.services.customers.operations import EditConflict, owner_options
+from app.services.core.edits import stamp
+from app.services.core.errors import EditConflict
+from app.services.customers.operations import owner_options
 from app.services.sales.ownership import referrals
 from app.timeutil import local_today
 
@@ -76,16 +75,11 @@ def _filters(form: ReferralFilterForm) -> referrals.ReferralFilters:
         before=form.before.data or None)
 
 
-def _scoped():
-    policy.require(Action.VIEW, Referral)
-    return policy.scope(select(Referral), current_user, Referral)
-
-
 @bp.get("/referrals/")
 @login_required
 def referral_list():
     """转介绍登记: the referrals of the user's customers (managers: the department; GM: all)."""
-    scoped = _scoped()
+    scoped = scoped_list(Referral)
     form = ReferralFilterForm(request.args)
     listing = referrals.listing(scoped, _filters(form))
     return render(LIST, "results", form=form, listing=listing,
@@ -97,18 +91,14 @@ def referral_list():
 @login_required
 def referral_export():
     """The list as filtered on the page, every page; audited."""
-    scoped = _scoped()
+    scoped = scoped_list(Referral)
     headers, rows = referrals.export_table(scoped, _filters(ReferralFilterForm(request.args)))
-    data = write_xlsx(_("转介绍登记"), headers, rows)
-    audit.record("export", object_type="Referral", object_label=_("转介绍登记"),
-                 changes={"query": request.query_string.decode()[:500]})
-    db.session.commit()
-    return xlsx_attachment(data, f"{_('转介绍登记')}.xlsx", "referrals.xlsx")
+    return send_table(_("转介绍登记"), headers, rows, "referrals.xlsx", object_type="Referral")
 
 
 def _customers(action: Action):
     """Customers the user may pick: their own (VIEW) as referrer, any card as referred."""
-    return policy.scope(select(Customer), current_user, Customer, action)
+    return in_scope(Customer, action)
 
 
 def _data(form: ReferralForm) -> referrals.ReferralData:
@@ -132,13 +122,12 @@ def referral_new():
             referrals.create_referral(_data(form), _customers(Action.VIEW),
                                       _customers(Action.VIEW_CARD), current_user)
         except referrals.Refused as refusal:
-            form[refusal.field].errors = [refusal.message]
+            show_refusal(form, refusal)
         else:
             db.session.commit()
             flash(_("转介绍已登记。"), "success")
             return redirect(url_for("sales.referral_list"))
-    status = 422 if request.method == "POST" else 200
-    return render(FORM, "form", status=status, form=form, referral=None)
+    return render(FORM, "form", status=form_status(), form=form, referral=None)
 
 
 @bp.route("/referrals/<int:referral_id>/edit", methods=["GET", "POST"])
@@ -154,23 +143,23 @@ def referral_edit(referral_id: int):
         known = referral.referred and policy.can(current_user, Action.VIEW_CARD,
                                                  referral.referred)
         form.referred.data = referral.referred.number if known else referral.referred_name
-        form.seen.data = referral.updated_at.isoformat()
+        form.seen.data = stamp(referral)
     elif form.validate_on_submit():
         try:
             referrals.update_referral(referral, _data(form), form.seen.data,
                                       _customers(Action.VIEW_CARD), current_user)
         except referrals.Refused as refusal:
-            form[refusal.field].errors = [refusal.message]
+            show_refusal(form, refusal)
         except EditConflict:
             db.session.rollback()
             conflict = True
-            form.seen.data = referral.updated_at.isoformat()
+            form.seen.data = stamp(referral)
         else:
             db.session.commit()
             flash(_("转介绍登记已保存。"), "success")
             return redirect(url_for("sales.referral_list"))
-    status = 422 if request.method == "POST" else 200
-    return render(FORM, "form", status=status, form=form, referral=referral, conflict=conflict)
+    return render(FORM, "form", status=form_status(), form=form, referral=referral,
+                  conflict=conflict)
 
 
 @bp.get("/referrals/lookup")

@@ -11,7 +11,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from app import policy
-from app.blueprints.downloads import xlsx_attachment
+from app.blueprints._kit import send_table
 from app.blueprints.sales import bp
 from app.extensions import db
 from app.forms import options, strip
@@ -20,8 +20,6 @@ from app.models import ApprovalRequest, Customer, OwnershipRequest, RequestStatu
 from app.navigation import sales_section
 from app.policy import Action
 from app.services.approvals import engine as approvals
-from app.services.core import audit
-from app.services.core.exports import write_xlsx
 from app.services.sales.ownership import transfers as ownership
 from app.services.sales.ownership.handover import may_reassign
 
@@ -84,11 +82,8 @@ def ownership_export():
     """The list as filtered on the page, every page; audited."""
     form = OwnershipFilterForm(request.args)
     headers, rows = ownership.export_table(_scoped(form))
-    data = write_xlsx(_("客户归属变更"), headers, rows)
-    audit.record("export", object_type="OwnershipRequest", object_label=_("客户归属变更"),
-                 changes={"query": request.query_string.decode()[:500]})
-    db.session.commit()
-    return xlsx_attachment(data, f"{_('客户归属变更')}.xlsx", "ownership.xlsx")
+    return send_table(_("客户归属变更"), headers, rows, "ownership.xlsx",
+                      object_type="OwnershipRequest")
 
 
 @bp.route("/ownership/new", methods=["GET", "POST"])

@@ -6,14 +6,14 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from app import policy
+from app.blueprints._kit import scoped_list
 from app.blueprints.sales import bp
 from app.blueprints.sales.visits.forms import GridForm
 from app.blueprints.sales.visits.views import (
-    export_response,
     owner_filter,
     owner_options,
     rights,
-    scoped,
+    send_visit_table,
 )
 from app.extensions import db
 from app.htmx import render
@@ -36,7 +36,7 @@ def _customer_grid(customer_id: int, action: Action):
     """One customer's grid for the year, counted over the visit records the user may see."""
     customer = policy.load(Customer, customer_id, Action.VIEW)
     year = _year(GridForm(request.args))
-    plans, reports = scoped(VisitPlan, action), scoped(VisitReport, action)
+    plans, reports = scoped_list(VisitPlan, action), scoped_list(VisitReport, action)
     grid = visit_grid.month_grids(plans, reports, year, [customer.id])[customer.id]
     person = visit_grid.visitees([customer])[customer.id]
     return customer, year, grid, person, plans, reports
@@ -69,15 +69,15 @@ def visit_customer_export(customer_id: int):
     customer, year, grid, person, *_rest = _customer_grid(customer_id, Action.EXPORT)
     rows = visit_exports.grid_rows([customer], {customer.id: grid}, {customer.id: person})
     title = _("计划拜访次数与实际执行情况")
-    return export_response(f"{title} {year}", visit_exports.grid_headers(), rows,
-                           f"visit-grid-{customer.number}-{year}.xlsx")
+    return send_visit_table(f"{title} {year}", visit_exports.grid_headers(), rows,
+                            f"visit-grid-{customer.number}-{year}.xlsx")
 
 
 def _overview(action: Action):
     """Every customer with visits in the year (search and owner filters), with their grids."""
     form = GridForm(request.args)
     year = _year(form)
-    plans, reports = scoped(VisitPlan, action), scoped(VisitReport, action)
+    plans, reports = scoped_list(VisitPlan, action), scoped_list(VisitReport, action)
     customers, truncated = visit_grid.visited_customers(plans, reports, year, form.q.data or "",
                                                         owner_filter(form))
     grids = visit_grid.month_grids(plans, reports, year, [c.id for c in customers])
@@ -101,5 +101,5 @@ def visit_grid_export():
     _form, year, customers, _cut, grids, people = _overview(Action.EXPORT)
     rows = visit_exports.grid_rows(customers, grids, people)
     title = _("计划拜访次数与实际执行情况")
-    return export_response(f"{title} {year}", visit_exports.grid_headers(), rows,
-                           f"visit-grid-{year}.xlsx")
+    return send_visit_table(f"{title} {year}", visit_exports.grid_headers(), rows,
+                            f"visit-grid-{year}.xlsx")

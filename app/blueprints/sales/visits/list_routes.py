@@ -10,14 +10,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from app import policy
+from app.blueprints._kit import scoped_list
 from app.blueprints.sales import bp
 from app.blueprints.sales.visits.forms import DayForm, VisitFilterForm, WeekForm
 from app.blueprints.sales.visits.views import (
-    export_response,
     owner_filter,
     owner_options,
     rights,
-    scoped,
+    send_visit_table,
 )
 from app.htmx import render
 from app.models import VisitPlan, VisitReport
@@ -53,7 +53,7 @@ def visit_list():
     form = VisitFilterForm(request.args)
     f = _filters(form)
     model = _model(f)
-    listing = visit_lists.listing(scoped(model), f, local_today())
+    listing = visit_lists.listing(scoped_list(model), f, local_today())
     return render("sales/visit/list.html", "results", form=form, filters=f, listing=listing,
                   owners=owner_options(), today=local_today(), **rights())
 
@@ -64,16 +64,16 @@ def visit_export():
     """The list as filtered on the page, all pages; same scope; audited."""
     f = _filters(VisitFilterForm(request.args))
     model = _model(f)
-    headers, rows = visit_exports.list_table(scoped(model, Action.EXPORT), f, local_today())
+    headers, rows = visit_exports.list_table(scoped_list(model, Action.EXPORT), f, local_today())
     title = _("拜访报告") if model is VisitReport else _("拜访计划")
-    return export_response(title, headers, rows, f"visit-{f.kind}.xlsx")
+    return send_visit_table(title, headers, rows, f"visit-{f.kind}.xlsx")
 
 
 def _week():
     form = WeekForm(request.args)
     form.validate()
     day = (form.week.data if not form.week.errors else None) or local_today()
-    return visit_lists.week_plans(scoped(VisitPlan), day, owner_filter(form))
+    return visit_lists.week_plans(scoped_list(VisitPlan), day, owner_filter(form))
 
 
 @bp.get("/visits/week")
@@ -94,14 +94,15 @@ def visit_week_export():
     week = _week()
     headers, rows = visit_exports.week_table(week, local_today())
     title = _("客户拜访周计划表")
-    return export_response(title, headers, rows, f"visit-week-{week.monday.isoformat()}.xlsx")
+    return send_visit_table(title, headers, rows, f"visit-week-{week.monday.isoformat()}.xlsx")
 
 
 def _day():
     form = DayForm(request.args)
     form.validate()
     day = (form.date.data if not form.date.errors else None) or local_today()
-    return visit_lists.daily_log(scoped(VisitReport), scoped(VisitPlan), day, owner_filter(form))
+    return visit_lists.daily_log(scoped_list(VisitReport), scoped_list(VisitPlan), day,
+                                 owner_filter(form))
 
 
 @bp.get("/visits/daily")
@@ -121,4 +122,4 @@ def visit_daily_export():
     policy.require(Action.EXPORT, VisitReport)
     log = _day()
     headers, rows = visit_exports.daily_table(log)
-    return export_response(_("拜访日报"), headers, rows, f"visit-daily-{log.day.isoformat()}.xlsx")
+    return send_visit_table(_("拜访日报"), headers, rows, f"visit-daily-{log.day.isoformat()}.xlsx")

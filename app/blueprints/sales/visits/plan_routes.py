@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import policy
+from app.blueprints._kit import flash_outcome, show_refusal, show_stale_edit
 from app.blueprints.sales import bp
 from app.blueprints.sales.visits.forms import PlanForm, int_or_none
 from app.blueprints.sales.visits.views import (
@@ -21,6 +22,8 @@ from app.extensions import db
 from app.htmx import redirect, render
 from app.models import VisitPlan, VisitReport, VisitStatus
 from app.policy import Action
+from app.services.core.edits import stamp
+from app.services.core.errors import EditConflict
 from app.services.sales.visits import operations as visits
 from app.timeutil import local_today
 
@@ -88,7 +91,7 @@ def visit_plan_edit(plan_id: int):
         return redirect(url_for("sales.visit_plan_detail", plan_id=plan.id))
     form = PlanForm(obj=plan, keep_date=plan.planned_date)
     if request.method == "GET":
-        form.customer.data, form.stamp.data = plan.customer_id, visits.stamp(plan)
+        form.customer.data, form.stamp.data = plan.customer_id, stamp(plan)
         return _plan_page(form, plan, plan.customer)
     valid = form.validate_on_submit()
     customer = chosen_customer(form, plan.customer)
@@ -96,12 +99,11 @@ def visit_plan_edit(plan_id: int):
         try:
             visits.update_plan(plan, customer, form.data_object(), form.stamp.data or "",
                                current_user)
-        except visits.Conflict:
-            form.stamp.data = visits.stamp(plan)
-            form.form_errors.append(_("在您编辑期间，该计划已被他人修改。您的修改尚未保存，"
-                                      "请核对后再次提交。"))
+        except EditConflict:
+            show_stale_edit(form, "stamp", stamp(plan), _(
+                "在您编辑期间，该计划已被他人修改。您的修改尚未保存，请核对后再次提交。"))
         except visits.Refused as error:
-            form.form_errors.append(error.message)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("拜访计划已保存。"), "success")
@@ -115,12 +117,6 @@ def visit_plan_edit(plan_id: int):
 def visit_plan_cancel(plan_id: int):
     """Cancels a planned visit (the page asks for confirmation); refuses a done one."""
     plan = policy.load(VisitPlan, plan_id, Action.EDIT)
-    try:
-        visits.cancel_plan(plan, current_user)
-    except visits.Refused as error:
-        db.session.rollback()
-        flash(error.message, "warning")
-    else:
-        db.session.commit()
-        flash(_("拜访计划已取消。"), "success")
+    flash_outcome(lambda: visits.cancel_plan(plan, current_user), _("拜访计划已取消。"),
+                  visits.Refused, refused_as="warning")
     return redirect(url_for("sales.visit_plan_detail", plan_id=plan_id))

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import policy
+from app.blueprints._kit import show_refusal, show_stale_edit
 from app.blueprints.sales import bp
 from app.blueprints.sales.visits.forms import ReportForm
 from app.blueprints.sales.visits.views import (
@@ -18,6 +19,8 @@ from app.extensions import db
 from app.htmx import redirect, render
 from app.models import VisitPlan, VisitReport, VisitStatus
 from app.policy import Action
+from app.services.core.edits import stamp
+from app.services.core.errors import EditConflict
 from app.services.sales.visits import grid as visit_grid
 from app.services.sales.visits import operations as visits
 from app.timeutil import local_now
@@ -74,7 +77,7 @@ def visit_report_new():
             report = visits.create_report(customer, form.data_object(), current_user, plan)
         except visits.Refused as error:
             db.session.rollback()
-            form.form_errors.append(error.message)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("拜访报告已保存。"), "success")
@@ -100,7 +103,7 @@ def visit_report_edit(report_id: int):
     report = policy.load(VisitReport, report_id, Action.EDIT)
     form = ReportForm(obj=report)
     if request.method == "GET":
-        form.customer.data, form.stamp.data = report.customer_id, visits.stamp(report)
+        form.customer.data, form.stamp.data = report.customer_id, stamp(report)
         form.visited_at.data = visits.local_visit_time(report)
         form.interest.data = report.interest.value if report.interest else ""
         return _report_page(form, report, report.plan, report.customer)
@@ -112,12 +115,11 @@ def visit_report_edit(report_id: int):
         try:
             visits.update_report(report, customer, form.data_object(), form.stamp.data or "",
                                  current_user)
-        except visits.Conflict:
-            form.stamp.data = visits.stamp(report)
-            form.form_errors.append(_("在您编辑期间，该报告已被他人修改。您的修改尚未保存，"
-                                      "请核对后再次提交。"))
+        except EditConflict:
+            show_stale_edit(form, "stamp", stamp(report), _(
+                "在您编辑期间，该报告已被他人修改。您的修改尚未保存，请核对后再次提交。"))
         except visits.Refused as error:
-            form.form_errors.append(error.message)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("拜访报告已保存。"), "success")

@@ -1,17 +1,12 @@
-"""What the visit pages share: the owner filter, the area check and scope, the customer picker."""
+"""What the visit pages share: the owner filter, the audited export, the customer picker."""
 
-from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app import policy
-from app.blueprints.downloads import xlsx_attachment
-from app.extensions import db
+from app.blueprints._kit import export_changes, in_scope, send_table
 from app.models import Contact, Customer, Role, VisitPlan, VisitReport
 from app.policy import Action
-from app.services.core import audit
-from app.services.core.exports import write_xlsx
 from app.services.customers import operations as customer_service
 from app.services.customers.contacts import contacts_of
 from app.services.sales.visits import operations as visits
@@ -39,24 +34,16 @@ def owner_filter(form) -> int | None:
     return value if value and current_user.role != Role.STAFF else None
 
 
-def scoped(model, action: Action = Action.VIEW):
-    """The model's rows the user may see for `action`, after the area check."""
-    policy.require(action, model)
-    return policy.scope(select(model), current_user, model, action)
-
-
-def export_response(title: str, headers, rows, ascii_name: str):
-    """The workbook as a download; the export (with its query string) is audited."""
-    data = write_xlsx(title, headers, rows)
-    audit.record("export", object_type="Visit", object_label=title,
-                 changes={"path": request.path, "query": request.query_string.decode()[:500]})
-    db.session.commit()
-    return xlsx_attachment(data, f"{title}.xlsx", ascii_name)
+def send_visit_table(title: str, headers, rows, ascii_name: str):
+    """A visit export, audited; its five tables share one object type, so the event keeps the
+    path that tells them apart."""
+    return send_table(title, headers, rows, ascii_name, object_type="Visit",
+                      changes=export_changes(with_path=True))
 
 
 def customer_scope():
     """The customers the user may see in full: those visits can be recorded for."""
-    return policy.scope(select(Customer), current_user, Customer)
+    return in_scope(Customer)
 
 
 def chosen_customer(form, current: Customer | None = None) -> Customer | None:

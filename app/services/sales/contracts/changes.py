@@ -232,6 +232,3 @@ class ContractChangeKind:
 
     def returned(self, change: ContractChange, request: ApprovalRequest) -> None:
         change.status = request.status
-
-
-approvals.register(CHANGE_FLOW, ContractChangeKind(), _l("合同变更"))

@@ -8,7 +8,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from app.models import ContractKind, Customer, Level, TemplateSource, TermKind, User
-from app.services.sales.contracts.amounts import MAX_AMOUNT, line_amount, total
+from app.services.core.money import MAX_AMOUNT, line_amount, total
 
 THOUSANDTH = Decimal("0.001")
 FEN = Decimal("0.01")

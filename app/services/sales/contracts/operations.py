@@ -3,7 +3,6 @@ payment terms; the total is always the sum of the lines; signed contracts are fr
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.models import (
@@ -19,7 +18,7 @@ from app.models import (
     User,
 )
 from app.models.base import utcnow
-from app.services.core import audit, numbering
+from app.services.core import audit, edits, errors, numbering
 from app.services.core.search import index_tokens
 from app.services.sales.contracts.data import ContractData, Problem, data_of, plain, problems
 from app.services.sales.scope import inherit_scope
@@ -35,16 +34,8 @@ class Invalid(Exception):
         self.problems = found
 
 
-class Frozen(Exception):
+class Frozen(errors.Refused):
     """The contract may not be edited in its state (submitted, signed, closed)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class EditConflict(Exception):
-    """Someone saved the contract after the form was opened."""
 
 
 def frozen_message(contract: Contract) -> str | None:
@@ -136,16 +127,11 @@ def update_contract(contract: Contract, data: ContractData, expected_version: in
     """Saves a draft edited from `expected_version`; raises Frozen for a contract that is not a
     draft, EditConflict for a stale form, Invalid for values a rule refuses."""
     ensure_editable(contract)
-    if contract.version != expected_version:
-        raise EditConflict
+    edits.check_version(contract, expected_version)
     customer = _checked(data, actor)
     before = described(contract)
     apply_data(contract, data, customer)
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        db.session.rollback()
-        raise EditConflict from error
+    edits.flush_edit()
     changes = audit.field_changes(before, described(contract))
     if changes:
         audit.record("contract_updated", contract, changes=changes, actor=actor)

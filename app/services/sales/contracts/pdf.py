@@ -24,9 +24,8 @@ from app.models import (
     User,
 )
 from app.services.approvals.engine import pending_request
-from app.services.core import audit
+from app.services.core.money import rmb_upper
 from app.services.core.pdf import Printed, render, watermark
-from app.services.sales.contracts.amounts import rmb_upper
 from app.services.sales.contracts.changes import basis_of, departments_of
 from app.services.sales.contracts.history import change_rows
 from app.services.sales.contracts.review import RECORD_TYPE, contract_validity
@@ -61,15 +60,6 @@ def sign_rows(request: ApprovalRequest | None) -> list[SignRow]:
     return rows
 
 
-def _printed(data: bytes, title: str, ascii_title: str, number: str) -> Printed:
-    return Printed(data, f"{title}-{number}.pdf", f"{ascii_title}-{number}.pdf")
-
-
-def _audited(printed: Printed, contract: Contract, viewer: User) -> Printed:
-    audit.record("print", contract, changes={"document": printed.filename}, actor=viewer)
-    return printed
-
-
 def review_sheet(contract: Contract, viewer: User) -> Printed:
     """销售合同评审表 of a contract: its values, 大写 amount, and the signatures that attest its
     current version (or, before approval, those given so far); the print is audited."""
@@ -80,13 +70,13 @@ def review_sheet(contract: Contract, viewer: User) -> Printed:
         ContractChange.contract_id == contract.id,
         ContractChange.status == RequestStatus.APPROVED).order_by(ContractChange.id)).all()
     level = contract.confidentiality
-    data = render("pdf/contract_review.html", contract=contract, validity=validity,
+    data = render("pdf/sales/contract_review.html", contract=contract, validity=validity,
                   department=db.session.get(Department, contract.department_id),
                   amount_words=rmb_upper(contract.total_amount), signs=sign_rows(request),
                   sources=list(TemplateSource), term_kinds=list(TermKind), applied=applied,
                   level=level, watermark=watermark(level, viewer), print_date=local_today())
-    return _audited(_printed(data, _("销售合同评审表"), "contract-review", contract.number),
-                    contract, viewer)
+    return Printed.named(data, _("销售合同评审表"), "contract-review", contract.number).audited(
+        contract, viewer)
 
 
 def change_request_of(change: ContractChange) -> ApprovalRequest | None:
@@ -113,10 +103,10 @@ def _departments() -> list[DeptCode]:
 
 def change_request_sheet(change: ContractChange, viewer: User) -> Printed:
     """合同变更申请单 of one change: content, initiator, basis, departments, 拟制 / 审核 / 批准."""
-    data = render("pdf/contract_change_request.html", **_change_context(change, viewer))
+    data = render("pdf/sales/contract_change_request.html", **_change_context(change, viewer))
     number = f"{change.contract.number}-{change.id}"
-    return _audited(_printed(data, _("合同变更申请单"), "contract-change", number),
-                    change.contract, viewer)
+    return Printed.named(data, _("合同变更申请单"), "contract-change", number).audited(
+        change.contract, viewer)
 
 
 def change_notice(change: ContractChange, viewer: User) -> Printed:
@@ -126,7 +116,7 @@ def change_notice(change: ContractChange, viewer: User) -> Printed:
     request = context["request"]
     context["version"] = db.session.scalar(select(RecordVersion).where(
         RecordVersion.approval_request_id == request.id)) if request else None
-    data = render("pdf/contract_change_notice.html", **context)
+    data = render("pdf/sales/contract_change_notice.html", **context)
     number = f"{change.contract.number}-{change.id}"
-    return _audited(_printed(data, _("合同变更通知单"), "contract-change-notice", number),
-                    change.contract, viewer)
+    return Printed.named(data, _("合同变更通知单"), "contract-change-notice", number).audited(
+        change.contract, viewer)

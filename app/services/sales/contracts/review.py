@@ -3,7 +3,6 @@ from the amount the flow sets (¥500,000 by default), the GM approves it; it the
 a signed version. Rejection or withdrawal returns it to draft."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
@@ -105,6 +104,3 @@ def last_rejection(contract: Contract):
     if request is None or request.status != RequestStatus.REJECTED or not request.signatures:
         return None
     return request.signatures[-1]
-
-
-approvals.register(REVIEW_FLOW, ContractReview(), _l("合同评审"))

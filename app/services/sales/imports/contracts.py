@@ -18,6 +18,7 @@ from app import policy
 from app.extensions import db
 from app.models import Contract, ContractKind
 from app.policy import Action
+from app.services.core.errors import EditConflict
 from app.services.customers import operations as customer_service
 from app.services.imports.base import Outcome, Plan
 from app.services.imports.fields import fold
@@ -65,7 +66,7 @@ class ContractImporter(RowByRowImporter):
     note = _l("导入的合同为草稿，核对后请逐份提交评审；评审中或已生效的合同不会被导入修改。")
     model = Contract
     choice_enums = CHOICES
-    retryable = (service.EditConflict,)
+    retryable = (EditConflict,)
 
     @property
     def columns(self):

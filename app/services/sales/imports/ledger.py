@@ -13,6 +13,7 @@ from app import policy
 from app.extensions import db
 from app.models import EntryKind, SalesEntry
 from app.policy import Action
+from app.services.core.errors import EditConflict
 from app.services.customers import operations as customer_service
 from app.services.imports.base import Outcome, Plan
 from app.services.imports.fields import fold
@@ -47,7 +48,7 @@ class SalesImporter(RowByRowImporter):
               "已付和欠款由回款自动计算。")
     model = SalesEntry
     choice_enums = CHOICES
-    retryable = (service.EditConflict,)
+    retryable = (EditConflict,)
 
     @property
     def columns(self):

@@ -9,17 +9,17 @@ contract's payments are allocated to its 销售 rows in date order (first in, fi
 import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Contract, EntryKind, Payment, SalesEntry, User
-from app.models.base import utcnow
 from app.services.core import audit
+from app.services.core.edits import update_if_unchanged
 from app.services.core.pii import mask_phone
 from app.services.sales.ledger.payments import EFFECTIVE, ZERO, Refused, fen
 from app.services.sales.scope import inherit_scope
@@ -31,10 +31,6 @@ _PHONE_IN_TEXT = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 def mask_phones_in(text: str | None) -> str:
     """A free text (联系方式) with every phone number in it masked like the customer's."""
     return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text or "")
-
-
-class EditConflict(Exception):
-    """Someone saved the row after the form was opened."""
 
 
 @dataclass
@@ -61,7 +57,7 @@ def row_amount(quantity: Decimal, unit_price: Decimal) -> Decimal:
 def _values(contract: Contract, data: EntryData) -> dict:
     """The stored columns for `data` under `contract`; refuses a contract not in force."""
     if contract.status not in EFFECTIVE:
-        raise Refused("contract_id", _("该合同尚未生效（评审通过后方可登记销售）。"))
+        raise Refused(_("该合同尚未生效（评审通过后方可登记销售）。"), "contract_id")
     values = asdict(data)
     values.update(contract_id=contract.id, customer_id=contract.customer_id,
                   amount=row_amount(data.quantity, data.unit_price),
@@ -92,18 +88,8 @@ def update_entry(entry: SalesEntry, contract: Contract, data: EntryData, expecte
                  actor: User) -> dict:
     """Saves an edit made on the row as stamped `expected`; raises EditConflict when the row
     changed since (checked and written in one UPDATE), Refused for a contract not in force."""
-    try:
-        expected_at = datetime.fromisoformat(expected)
-    except (TypeError, ValueError) as error:
-        raise EditConflict from error
     before = _snapshot(entry)
-    values = _values(contract, data)
-    done = db.session.execute(
-        update(SalesEntry).where(SalesEntry.id == entry.id, SalesEntry.updated_at == expected_at)
-        .values(**values, updated_at=utcnow()).execution_options(synchronize_session=False))
-    if done.rowcount != 1:
-        raise EditConflict
-    db.session.refresh(entry)
+    update_if_unchanged(entry, expected, _values(contract, data))
     changes = audit.field_changes(before, _snapshot(entry))
     if changes:
         audit.record("sales_entry_updated", entry, actor=actor, object_label=_label(entry),

@@ -19,7 +19,7 @@ from sqlalchemy.orm.util import identity_key
 
 from app.extensions import db
 from app.models import Contract, ContractStatus, Payment, PaymentTerm, User
-from app.services.core import audit
+from app.services.core import audit, errors
 from app.timeutil import local_today
 
 FEN = Decimal("0.01")
@@ -28,12 +28,8 @@ ZERO = Decimal("0.00")
 EFFECTIVE = (ContractStatus.ACTIVE, ContractStatus.CLOSED)
 
 
-class Refused(Exception):
-    """A rule refuses the values; `field` names the form field to show the message on."""
-
-    def __init__(self, field: str | None, message: str):
-        super().__init__(message)
-        self.field, self.message = field, message
+class Refused(errors.Refused):
+    """A rule of the sales ledger (payments, ledger rows) refuses the values."""
 
 
 def fen(value: Decimal) -> Decimal:
@@ -171,11 +167,11 @@ def record_payment(contract: Contract, data: PaymentData, actor: User) -> Paymen
     another contract's term, a date after today, and an amount not above zero or above what
     the term still owes."""
     if contract.status not in EFFECTIVE:
-        raise Refused(None, _("合同尚未生效（评审通过后方可登记回款）。"))
+        raise Refused(_("合同尚未生效（评审通过后方可登记回款）。"))
     term = _locked_term(contract, data.term_id)
     _check_amount(term, data.amount)
     if data.paid_on > local_today():
-        raise Refused("paid_on", _("回款日期不能晚于今天。"))
+        raise Refused(_("回款日期不能晚于今天。"), "paid_on")
     payment = Payment(contract_id=contract.id, term_id=term.id, paid_on=data.paid_on,
                       amount=fen(data.amount), method=data.method, reference=data.reference,
                       note=data.note, recorded_by_id=actor.id, owner_id=contract.owner_id,
@@ -197,22 +193,23 @@ def _locked_term(contract: Contract, term_id: int | None) -> PaymentTerm:
     term = db.session.scalar(select(PaymentTerm).where(
         PaymentTerm.id == term_id, PaymentTerm.contract_id == contract.id).with_for_update())
     if term is None:
-        raise Refused("term", _("请选择本合同的一项付款条款。"))
+        raise Refused(_("请选择本合同的一项付款条款。"), "term")
     return term
 
 
 def _check_amount(term: PaymentTerm, amount: Decimal) -> None:
     """Refuses zero, negative, sub-fen and larger-than-outstanding amounts."""
     if amount is None or amount <= 0:
-        raise Refused("amount", _("回款金额必须大于 0。"))
+        raise Refused(_("回款金额必须大于 0。"), "amount")
     if amount != fen(amount):
-        raise Refused("amount", _("回款金额最多保留两位小数（精确到分）。"))
+        raise Refused(_("回款金额最多保留两位小数（精确到分）。"), "amount")
     outstanding = term.amount - paid_by_term([term.id]).get(term.id, ZERO)
     if outstanding <= 0:
-        raise Refused("amount", _("该条款（%(term)s）已收清，不能再登记回款。",
-                                  term=term.kind.label))
+        raise Refused(_("该条款（%(term)s）已收清，不能再登记回款。", term=term.kind.label),
+                      "amount")
     if amount > outstanding:
-        raise Refused("amount", _(
+        raise Refused(_(
             "回款金额 ¥%(amount)s 超过该条款（%(term)s）尚未收回的 ¥%(outstanding)s，不能登记。"
             "如客户多付，请与财务核对后分别登记到其他条款。",
-            amount=f"{amount:,.2f}", term=term.kind.label, outstanding=f"{outstanding:,.2f}"))
+            amount=f"{amount:,.2f}", term=term.kind.label, outstanding=f"{outstanding:,.2f}"),
+            "amount")

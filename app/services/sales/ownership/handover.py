@@ -2,12 +2,11 @@
 manager gives everything they still hold — customers, open contracts, planned visits — to one
 active salesperson of the department, in one step; the customers' history (closed contracts,
 payments, ledger rows, done visits and reports, referrals) follows them to the new owner
-(sales_records.follow_owner). Departed = the owner's account is inactive."""
+(followers.follow_owner). Departed = the owner's account is inactive."""
 
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 
 from app.extensions import db
@@ -27,10 +26,10 @@ from app.models import (
 )
 from app.services.approvals import engine as approvals
 from app.services.approvals.signatures import content_hash
-from app.services.core import audit, notifications
+from app.services.core import audit, errors, notifications
 from app.services.core.notifications import Link
+from app.services.customers import followers
 from app.services.customers.review import new_version, signed_snapshot
-from app.services.sales import scope as sales_records
 from app.services.sales.ownership import transfers as ownership
 
 HANDOVER_FLOW = "customer.handover"
@@ -59,12 +58,8 @@ class Holdings:
         return self.customers + self.contracts + self.visits
 
 
-class Refused(Exception):
-    """A reassignment the rules refuse, with the message to show."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class Refused(errors.Refused):
+    """A reassignment the rules refuse."""
 
 
 def may_reassign(user: User) -> bool:
@@ -141,7 +136,7 @@ def check(scopes: Scopes, actor: User, departed: User, new_owner: User | None) -
                         n=above.total, c=above.customers, k=above.contracts, v=above.visits,
                         name=new_owner.full_name, level=new_owner.clearance.label))
     customers = _ids(_held(scopes, [departed.id])[0], Customer)
-    if sales_records.above(customers, new_owner.clearance):
+    if followers.above(customers, new_owner.clearance):
         raise Refused(_("这些客户的部分合同或销售记录的密级高于 %(name)s 的涉密级别（%(level)s），"
                         "请选择涉密级别足够的人员。", name=new_owner.full_name,
                         level=new_owner.clearance.label))
@@ -242,6 +237,3 @@ class Handover:
 
     def returned(self, customer: Customer, request: ApprovalRequest) -> None:
         pass
-
-
-approvals.register(HANDOVER_FLOW, Handover(), _l("离职交接"))

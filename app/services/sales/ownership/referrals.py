@@ -2,18 +2,18 @@
 its referring customer belongs (owner, department, confidentiality)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, or_, select, update
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from app.extensions import db
 from app.models import Customer, Referral, ReferralOutcome, User
-from app.models.base import utcnow
-from app.services.core import audit, search
+from app.services.core import audit, errors, search
+from app.services.core.edits import update_if_unchanged
 from app.services.core.pagination import Page, Sort, counted_page
-from app.services.customers.operations import EditConflict, name_key
+from app.services.customers.operations import name_key
 from app.services.sales.scope import inherit_scope
 
 SORT = Sort(Referral.referred_on, True)
@@ -30,12 +30,8 @@ class ReferralData:
     reward_note: str | None
 
 
-class Refused(Exception):
-    """A rule refuses the values; `field` names the form field."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field, self.message = field, message
+class Refused(errors.Refused):
+    """A rule of the referrals register refuses the values."""
 
 
 def find_customer(scoped: Select, text: str) -> Customer | None:
@@ -64,7 +60,7 @@ def _referred(data: ReferralData, referrer_id: int, directory: Select,
     if referred is None and current is not None and data.referred.strip() == current.referred_name:
         referred = current.referred
     if referred is not None and referred.id == referrer_id:
-        raise Refused("referred", _("被介绍客户不能是老客户本身。"))
+        raise Refused(_("被介绍客户不能是老客户本身。"), "referred")
     return referred, (referred.name if referred else data.referred.strip())
 
 
@@ -79,7 +75,7 @@ def create_referral(data: ReferralData, referrers: Select, directory: Select,
     customers) and a referred customer that is the referrer itself."""
     referrer = find_customer(referrers, data.referrer)
     if referrer is None:
-        raise Refused("referrer", _("在您负责的客户中找不到该客户，请输入客户编号或完整名称。"))
+        raise Refused(_("在您负责的客户中找不到该客户，请输入客户编号或完整名称。"), "referrer")
     referred, name = _referred(data, referrer.id, directory)
     referral = Referral(referrer=referrer, referred=referred, referred_name=name,
                         referred_on=data.referred_on, outcome=data.outcome,
@@ -101,32 +97,19 @@ def _values(referral: Referral) -> dict:
 
 def update_referral(referral: Referral, data: ReferralData, seen: str, directory: Select,
                     actor: User) -> dict:
-    """Saves an edit made on the version last saved at `seen` (ISO time); raises EditConflict
-    if someone saved since, Refused if the referred customer is the referrer."""
+    """Saves an edit made on the version stamped `seen` (edits.stamp); raises EditConflict if
+    someone saved since, Refused if the referred customer is the referrer."""
     referred, name = _referred(data, referral.referrer_id, directory, referral)
     before = _values(referral)
-    values = {"referred_id": referred.id if referred else None, "referred_name": name,
-              "referred_on": data.referred_on, "outcome": data.outcome,
-              "reward_note": data.reward_note, "updated_at": utcnow()}
-    saved = db.session.execute(
-        update(Referral).where(Referral.id == referral.id, Referral.updated_at == _time(seen))
-        .values(**values).execution_options(synchronize_session=False))
-    if saved.rowcount != 1:
-        raise EditConflict
-    db.session.refresh(referral)
+    update_if_unchanged(referral, seen, {
+        "referred_id": referred.id if referred else None, "referred_name": name,
+        "referred_on": data.referred_on, "outcome": data.outcome,
+        "reward_note": data.reward_note})
     changes = audit.field_changes(before, _values(referral))
     if changes:
         audit.record("referral_updated", referral, actor=actor, object_label=_label(referral),
                      changes=changes)
     return changes
-
-
-def _time(seen: str) -> datetime | None:
-    """The form's ISO time back to a datetime (None when tampered with)."""
-    try:
-        return datetime.fromisoformat(seen)
-    except (TypeError, ValueError):
-        return None
 
 
 @dataclass

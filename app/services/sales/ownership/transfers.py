@@ -1,7 +1,7 @@
 """客户信息归属 (seed 001; 002 篇一): one owner per customer. A salesperson asks for another's
 customer, the sales manager (the coordinator) decides through the approval engine (flow
 "customer.transfer"); the approved transfer moves the customer with every sales record that
-follows it (sales_records.follow_owner: contracts, payments, ledger rows, visits, referrals —
+follows it (followers.follow_owner: contracts, payments, ledger rows, visits, referrals —
 history included, since staff see their own customers' sales records), and makes a new signed
 version of an active customer.
 
@@ -12,7 +12,6 @@ customers (客服部, 风险管理部) and the GM are not offered the request at
 (policy.sales.OwnershipRules): the customer must always have an owner who can own it."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import aliased, selectinload
 
@@ -38,9 +37,9 @@ from app.services.approvals.signatures import content_hash
 from app.services.core import audit, notifications
 from app.services.core.notifications import Link
 from app.services.core.pagination import Sort, counted_page
+from app.services.customers import followers
 from app.services.customers.operations import apply_key_changes
 from app.services.customers.review import new_version, pending_change, signed_snapshot
-from app.services.sales import scope as sales_records
 from app.timeutil import to_local
 
 FLOW = "customer.transfer"
@@ -75,7 +74,7 @@ def refusal(customer: Customer, requester: User) -> ApprovalError | None:
         return ApprovalError(_("只有销售部在职的专员或部门经理可以申请成为客户负责人。"), 403)
     if requester.clearance < customer.confidentiality:
         return ApprovalError(_("您的涉密级别低于该客户的密级，不能成为其负责人。"), 403)
-    if sales_records.above([customer.id], requester.clearance):
+    if followers.above([customer.id], requester.clearance):
         return ApprovalError(_("该客户有密级高于您涉密级别的合同或销售记录，您不能成为其负责人。"),
                              403)
     if customer.status == CustomerStatus.SUBMITTED:
@@ -126,7 +125,7 @@ def _transferable(claim: OwnershipRequest) -> bool:
     customer, requester = claim.customer, claim.requested_by
     return (can_own(requester) and requester.clearance >= customer.confidentiality
             and customer.status != CustomerStatus.SUBMITTED and pending_change(customer) is None
-            and not sales_records.above([customer.id], requester.clearance))
+            and not followers.above([customer.id], requester.clearance))
 
 
 class OwnershipTransfer:
@@ -208,7 +207,7 @@ def move_customers(condition, new_owner: User) -> int:
     do not depend on the owner), every sales record of theirs along; the version moves on, so
     open edit forms see the change."""
     # First: `condition` may name the old owner.
-    sales_records.follow_owner(select(Customer.id).where(condition), new_owner)
+    followers.follow_owner(select(Customer.id).where(condition), new_owner)
     statement = (update(Customer).where(condition)
                  .values(owner_id=new_owner.id, department_id=new_owner.department_id,
                          version=Customer.version + 1)
@@ -265,6 +264,3 @@ def export_table(scoped: Select):
                _("申请理由"), _("状态"), _("申请时间"))
     rows = db.session.execute(query.execution_options(yield_per=2000))
     return headers, ((*row[:-1], to_local(row[-1]).strftime("%Y-%m-%d %H:%M")) for row in rows)
-
-
-approvals.register(FLOW, OwnershipTransfer(), _l("客户归属变更"))

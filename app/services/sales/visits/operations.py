@@ -18,7 +18,8 @@ from app.models import (
     VisitReport,
     VisitStatus,
 )
-from app.services.core import audit, search
+from app.services.core import audit, errors, search
+from app.services.core.edits import check_stamp
 from app.services.sales.scope import inherit_scope
 from app.timeutil import local_zone, to_local
 
@@ -29,16 +30,8 @@ REPORT_FIELDS = ("customer_id", "plan_id", "visited_at", "contact_met", "purpose
                  "open_issues", "next_topic", "follow_up_actions")
 
 
-class Refused(Exception):
-    """A change the record's state does not allow; `field` names the form field, if any."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message, self.field = message, field
-
-
-class Conflict(Exception):
-    """The record was changed by someone else since the form was opened."""
+class Refused(errors.Refused):
+    """A change the visit record's state does not allow."""
 
 
 def to_utc(local: datetime) -> datetime:
@@ -51,11 +44,6 @@ def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     start = to_utc(datetime.combine(first, datetime.min.time()))
     end = to_utc(datetime.combine(date.fromordinal(last.toordinal() + 1), datetime.min.time()))
     return start, end
-
-
-def stamp(record) -> str:
-    """A record's edit token (its last change time): a form opened before a change is stale."""
-    return record.updated_at.isoformat() if record.updated_at else ""
 
 
 OPTIONS_LIMIT = 50
@@ -135,17 +123,11 @@ def create_plan(customer: Customer, data: PlanData, actor: User) -> VisitPlan:
     return plan
 
 
-def _fresh(record, expected_stamp: str) -> None:
-    """Raises Conflict if `record` changed since the form that edits it was opened."""
-    db.session.refresh(record)
-    if stamp(record) != expected_stamp:
-        raise Conflict
-
-
 def update_plan(plan: VisitPlan, customer: Customer, data: PlanData, expected_stamp: str,
                 actor: User) -> dict:
-    """Saves an edit of a planned visit; refuses a done or cancelled plan and a stale form."""
-    _fresh(plan, expected_stamp)
+    """Saves an edit of a planned visit; refuses a done or cancelled plan and a stale form
+    (EditConflict: the plan's stamp is no longer `expected_stamp`)."""
+    check_stamp(plan, expected_stamp)
     if plan.status != VisitStatus.PLANNED:
         raise Refused(_("已拜访或已取消的计划不能修改。"))
     before = _snapshot(plan, PLAN_FIELDS)
@@ -209,7 +191,7 @@ def update_report(report: VisitReport, customer: Customer, data: ReportData,
                   expected_stamp: str, actor: User) -> dict:
     """Saves an edit of a visit report; refuses a stale form and, for a report that fulfils a
     plan, another customer than the plan's."""
-    _fresh(report, expected_stamp)
+    check_stamp(report, expected_stamp)
     if report.plan_id is not None and customer.id != report.customer_id:
         raise Refused(_("拜访报告的客户必须与拜访计划一致。"), "customer")
     before = _snapshot(report, REPORT_FIELDS)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.services.sales.contracts.amounts import line_amount, rmb_upper, total
+from app.services.core.money import line_amount, rmb_upper, total
 from app.services.sales.contracts.data import ContractData, LineData
 
 

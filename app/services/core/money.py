@@ -1,4 +1,4 @@
-"""Contract money: line amounts and totals in exact Decimal, and amounts in 人民币大写.
+"""Money: line amounts and totals in exact Decimal, and amounts in 人民币大写.
 
 Every amount is a Decimal quantized to the fen with ROUND_HALF_UP (never a float): 3 × 0.10 is
 0.30 and 1.005 × 1.00 is 1.01.

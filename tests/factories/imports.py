@@ -1,18 +1,10 @@
-"""Helpers of the Excel import tests: workbooks, uploads, and jobs run inline.
-
-Jobs run in Huey's immediate mode, switched on by the `immediate_jobs` fixture of these tests
-(not by an environment variable): tests/conftest.py is shared, and an env var would have to be
-set by whoever starts pytest. In immediate mode the job runs inside the request that starts it,
-in that request's app context, against the test database.
-"""
+"""Excel imports: workbooks as the import page takes them (customer, contract and sales rows),
+and the upload, dry run and confirmation as the browser posts them."""
 
 import io
 import re
 
-import pytest
 from openpyxl import Workbook, load_workbook
-
-from app import jobs
 
 HEADERS = ["客户名称", "联系人", "联系电话", "所属行业", "客户类型", "客户等级", "客户来源",
            "首次接触时间", "备注", "客户性质", "电子邮箱", "地址", "密级", "身份证号"]
@@ -23,14 +15,6 @@ CONTRACT_HEADERS = ["合同编号", "合同名称", "客户名称", "客户编�
 SALES_HEADERS = ["日期", "客户名称", "联系方式", "产品名称", "规格型号", "数量", "单价", "金额",
                  "发票", "类别", "成本", "合同编号", "备注"]
 _BATCH = re.compile(r"/sales/imports/(\d+)/start")
-
-
-@pytest.fixture
-def immediate_jobs():
-    """Runs every job inside the request that enqueues it."""
-    jobs.huey.immediate = True
-    yield
-    jobs.huey.immediate = False
 
 
 def row(n: int, **fields) -> dict:
