@@ -12,6 +12,8 @@ JOB_WORKERS ?= 1
 # Pango renders the PDFs; WenQuanYi Micro Hei is the CJK font they embed.
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-microhei
 TEST_PACKAGES := chromium poppler-utils
+# wrk is the load generator of the throughput benchmark.
+BENCH_PACKAGES := wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
@@ -113,7 +115,9 @@ test: test-system-packages lint test-sqlite test-postgres test-browser
 
 # Each bench prints its figures (a missed target says MISSED); one's miss does not stop the next.
 bench: setup
+	$(call apt_install,$(BENCH_PACKAGES))
 	-$(PY) -m bench.run
 	-$(PY) -m bench.pdf
 	-$(PY) -m bench.receivables
 	-$(PY) -m bench.imports
+	-$(PY) -m bench.throughput

@@ -31,6 +31,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(os.environ["PROXY_COUNT"]))
 
     _init_extensions(app)
+    from app import parsing
+
+    parsing.register(app)  # before the routes: they are built with its bounded <int:…>
     _register_blueprints(app)
 
     from app import cli, errors, web
@@ -61,9 +64,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for platform in (auth, core):
         app.register_blueprint(platform.bp)
-    for domain in (customers, sales):
+    for domain in (customers, sales, admin):
         domain.plug_in(app)
-    for platform in (approvals, admin, audit):
+    for platform in (approvals, audit):
         app.register_blueprint(platform.bp)
 
 

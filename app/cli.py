@@ -1,6 +1,7 @@
 """Commands: flask --app wsgi demo-data | audit verify | bench-data | approvals verify |
-payments verify."""
+payments verify | users create | users bootstrap."""
 
+import secrets
 import sys
 
 import click
@@ -18,6 +19,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(bench_data)
     app.cli.add_command(approvals_group)
     app.cli.add_command(payments_group)
+    app.cli.add_command(users_group)
 
 
 @click.command("demo-data")
@@ -110,3 +112,114 @@ def payments_verify() -> None:
         click.echo(f"{len(mismatches)} term(s) with a wrong paid_total", err=True)
         sys.exit(1)
     click.echo("all paid totals match the payments")
+
+
+@click.group("users")
+def users_group() -> None:
+    """Accounts, under the same two-person rule as the administrators' pages."""
+
+
+def _account(username: str, full_name: str, employee_no: str, department: str, role: str,
+             clearance: int):
+    from app.models import Department, DeptCode, Level, Role
+    from app.services.core.users import UserData
+
+    dept = db.session.scalar(select(Department).where(Department.code == DeptCode(department)))
+    return UserData(username=username, full_name=full_name, employee_no=employee_no,
+                    department_id=dept.id, role=Role(role), clearance=Level(clearance))
+
+
+def _checked(data, password: str) -> None:
+    """Exits 1 with the reasons when the account could not be made as given."""
+    from app.services.core import accounts, users
+
+    problems = [*users.data_problems(data).values(),
+                *accounts.password_problems(password, data.username)]
+    if problems:
+        click.echo("\n".join(problems), err=True)
+        sys.exit(1)
+
+
+def _temporary_password() -> str:
+    from app.services.core.accounts import password_problems
+
+    while True:
+        password = secrets.token_urlsafe(12)
+        if not password_problems(password):
+            return password
+
+
+DEPARTMENTS = click.Choice(["sales", "service", "risk", "archive", "management", "it"])
+ROLES = click.Choice(["staff", "manager", "gm", "archivist", "admin", "auditor"])
+
+
+@users_group.command("create")
+@with_appcontext
+@click.argument("username")
+@click.option("--full-name", required=True)
+@click.option("--employee-no", required=True)
+@click.option("--department", required=True, type=DEPARTMENTS)
+@click.option("--role", default="staff", show_default=True, type=ROLES)
+@click.option("--clearance", default=2, show_default=True, type=click.IntRange(1, 4),
+              help="1 公开, 2 内部, 3 秘密, 4 机密")
+@click.option("--by", "requester", required=True,
+              help="The administrator who asks (the requester of any grant).")
+def users_create(username, full_name, employee_no, department, role, clearance, requester):
+    """Creates an account as the administrators' page does: 专员 and 内部 at most at once;
+    any other role or a higher clearance is filed as a grant that the general manager (or a
+    second administrator) approves in 我的待办. Prints the temporary password."""
+    from app.models import Role
+    from app.services.approvals import account_changes
+    from app.services.approvals.engine import ApprovalError
+    from app.services.core.accounts import find_user
+
+    actor = find_user(requester)
+    if actor is None or not actor.active or actor.role != Role.ADMIN:
+        click.echo(f"--by {requester}: not an active administrator", err=True)
+        sys.exit(1)
+    data = _account(username, full_name, employee_no, department, role, clearance)
+    password = _temporary_password()
+    _checked(data, password)
+    try:
+        outcome = account_changes.create_account(data, password, actor)
+    except ApprovalError as refusal:
+        db.session.rollback()
+        click.echo(refusal.message, err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"created {outcome.user.username} (staff, clearance "
+               f"{int(outcome.user.clearance)}); temporary password: {password}")
+    if outcome.grant:
+        click.echo(f"grant #{outcome.grant.id} waits for approval: {role}, clearance {clearance}")
+
+
+@users_group.command("bootstrap")
+@with_appcontext
+@click.option("--admin", "admin_username", required=True)
+@click.option("--admin-name", required=True)
+@click.option("--admin-employee-no", required=True)
+@click.option("--gm", "gm_username", required=True)
+@click.option("--gm-name", required=True)
+@click.option("--gm-employee-no", required=True)
+def users_bootstrap(admin_username, admin_name, admin_employee_no, gm_username, gm_name,
+                    gm_employee_no):
+    """On a database without accounts only: the first administrator (信息部, 内部) and the
+    first general manager (总经理办公室, 机密), who approve each other's grants from then on.
+    Prints their temporary passwords."""
+    from app.services.approvals import account_changes
+    from app.services.approvals.engine import ApprovalError
+
+    admin = _account(admin_username, admin_name, admin_employee_no, "it", "admin", 2)
+    gm = _account(gm_username, gm_name, gm_employee_no, "management", "gm", 4)
+    passwords = (_temporary_password(), _temporary_password())
+    for data, password in zip((admin, gm), passwords, strict=True):
+        _checked(data, password)
+    try:
+        account_changes.bootstrap(admin, gm, passwords)
+    except ApprovalError as refusal:
+        db.session.rollback()
+        click.echo(refusal.message, err=True)
+        sys.exit(1)
+    db.session.commit()
+    for data, password in zip((admin, gm), passwords, strict=True):
+        click.echo(f"created {data.username} ({data.role.value}); temporary password: {password}")

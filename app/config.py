@@ -11,6 +11,13 @@ def _env_bool(name: str, default: bool) -> bool:
     return default if value is None else value.lower() in {"1", "true", "yes", "on"}
 
 
+def rate_limit_storage(environ=os.environ) -> str:
+    """Where rate limits are counted: Redis when REDIS_URL is set, else the application's
+    database; never a worker's own memory, which would give each gunicorn worker a limit of
+    its own (app/extensions.py's DatabaseStorage)."""
+    return environ.get("REDIS_URL") or "taizhang+db://"
+
+
 def instance_secret_key(instance_path: str) -> str:
     """The SECRET_KEY from the environment, else one generated once and kept in instance/."""
     if os.environ.get("SECRET_KEY"):
@@ -49,8 +56,13 @@ class Config:
     LOGIN_LOCK_MINUTES = 15
     LOGIN_RATE_PER_ADDRESS = "30 per 5 minutes"
     LOGIN_RATE_PER_ACCOUNT = "10 per 5 minutes"
-    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    # Mistyped signing passwords lock signing (not the sign-in) the same way.
+    SIGN_MAX_FAILURES = 5
+    SIGN_LOCK_MINUTES = 15
+    RATELIMIT_STORAGE_URI = rate_limit_storage()
     RATELIMIT_HEADERS_ENABLED = True
+    # HSTS (sent only when SESSION_COOKIE_SECURE is on, i.e. behind HTTPS): one year.
+    HSTS_MAX_AGE = 31536000
 
     PAGE_SIZE = 20
     COUNT_CAP = 1000
@@ -69,5 +81,5 @@ class TestConfig(Config):
     TESTING = True
     # Hashing stays scrypt, with a cheaper cost so hundreds of test logins stay fast.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105
-    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_URI = "taizhang+db://"  # what production uses without Redis
     SERVER_NAME = None

@@ -10,6 +10,19 @@ class EmptyForm(FlaskForm):
     """CSRF protection for action buttons that submit no fields."""
 
 
+class FilterForm(FlaskForm):
+    """A list's filters (GET, no CSRF). Each is applied when its value is valid and ignored,
+    its error kept on the field, when not: one bad or missing filter never drops the others."""
+
+    class Meta:
+        csrf = False
+
+    def checked(self) -> dict:
+        """Every field's value, None where it is invalid."""
+        self.validate()
+        return {name: None if field.errors else field.data for name, field in self._fields.items()}
+
+
 def strip(value):
     return value.strip() if isinstance(value, str) else value
 

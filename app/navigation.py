@@ -6,7 +6,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from app import policy
-from app.models import ApprovalFlow, ApprovalRequest, AuditEvent, Customer, User
+from app.models import AccountGrant, ApprovalFlow, ApprovalRequest, AuditEvent, Customer, User
 from app.policy import Action
 
 
@@ -31,6 +31,7 @@ _ITEMS = (
     (_l("风险管理"), "core.area_placeholder", (("area", "risk"),), "risk"),
     (_l("档案室"), "core.area_placeholder", (("area", "archive"),), "archive"),
     (_l("用户管理"), "admin.user_list", (), User),
+    (_l("授权申请"), "admin.grant_list", (), AccountGrant),
     (_l("审批流程"), "admin.flow_list", (), ApprovalFlow),
     (_l("审计日志"), "audit.event_list", (), AuditEvent),
 )

@@ -18,10 +18,30 @@ from sqlalchemy.engine import make_url
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db, limiter
+from tests.queries import TemplateQueries
 from tests.support import PASSWORD
 
 PG_SERVER_URL = os.environ.get("TEST_DATABASE_URL")
 _CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
+
+
+TEMPLATE_QUERIES = TemplateQueries()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "template_queries: the test makes a template query on "
+                            "purpose (the check of tests/queries.py itself)")
+    TEMPLATE_QUERIES.install()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Fails the test during which a template sent a query (templates never query)."""
+    TEMPLATE_QUERIES.reset()
+    result = yield
+    if TEMPLATE_QUERIES.found and not item.get_closest_marker("template_queries"):
+        pytest.fail(TEMPLATE_QUERIES.report(), pytrace=False)
+    return result
 
 
 def pytest_report_header(config):
@@ -33,7 +53,8 @@ class Client(FlaskClient):
     """A test client that signs in and sends the CSRF token like the browser does."""
 
     def login(self, username: str, password: str = PASSWORD):
-        self.get("/logout")
+        # A fresh browser: signing out takes a POST now, and most tests switch users this way.
+        self.delete_cookie(self.application.config["SESSION_COOKIE_NAME"])
         return self.post_form("/login", {"username": username, "password": password},
                               token_from="/login")
 

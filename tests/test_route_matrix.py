@@ -8,8 +8,11 @@ import importlib
 import pkgutil
 
 import pytest
+from sqlalchemy import select
 
 import tests
+from app.extensions import db
+from app.models import UserSession
 from tests.factories.world import PERSONAS, build_world
 
 SALES = {"sales1", "sales2", "sales_top", "sales_mgr"}
@@ -43,33 +46,47 @@ ROUTES = [
     ("admin.flow_edit", "GET", "/admin/flows/1/edit", only("admin")),
     ("audit.event_list", "GET", "/audit/", only("auditor")),
     ("audit.chain_verify", "POST", "/audit/verify", only("auditor")),
-    ("approvals.request_inbox", "GET", "/approvals/", only(ALL - {"admin", "auditor"})),
-    ("approvals.request_count", "GET", "/approvals/count", only(ALL - {"admin", "auditor"})),
+    # Administrators too: they file account grants and may be the second person to approve one.
+    ("approvals.request_inbox", "GET", "/approvals/", only(ALL - {"auditor"})),
+    ("approvals.request_count", "GET", "/approvals/count", only(ALL - {"auditor"})),
     ("approvals.notifications_read", "POST", "/approvals/notifications/read",
-     only(ALL - {"admin", "auditor"}, yes=303)),
+     only(ALL - {"auditor"}, yes=303)),
     ("auth.password_change", "GET", "/password", only(ALL)),
     ("auth.locale_change", "POST", "/preferences/locale", only(ALL, yes=303)),
     ("auth.login", "GET", "/login", only(ALL, yes=303)),  # signed in: back to the home page
-    ("auth.logout", "GET", "/logout", only(ALL, yes=303)),
+    ("auth.account", "GET", "/account", only(ALL)),
+    # {sid}: a session of sales2's; anyone else's attempt to end it is 404.
+    ("auth.session_end", "POST", "/account/sessions/{sid}/end", only("sales2", yes=303, no=404)),
+    ("auth.logout_confirm", "GET", "/logout", only(ALL)),  # a GET only asks
+    ("auth.logout", "POST", "/logout", only(ALL, yes=303)),
+    ("auth.session_end_all", "POST", "/account/sessions/end-all", only(ALL, yes=303)),
 ]
 COVERED = {endpoint for endpoint, *_ in ROUTES}
+SIGNS_OUT = {"auth.logout", "auth.session_end_all"}
 
 
 @pytest.mark.parametrize("persona", list(PERSONAS))
 def test_every_other_route_follows_the_matrix(client, app, persona):
     world = build_world(app)
     uid = world.users["sales2"].id
+    app.test_client().login("sales2")
+    sid = _session_of(app, uid)
     client.login(persona)
     observed, expected = {}, {}
     for endpoint, method, url, statuses in ROUTES:
-        url = url.format(uid=uid)
+        url = url.format(uid=uid, sid=sid)
         data = {"active": "1", "temporary_password": "Temp-2026x", "locale": "zh_CN"}
         response = (client.post_form(url, data) if method == "POST" else client.get(url))
-        observed[url] = response.status_code
-        expected[url] = statuses[persona]
-        if endpoint == "auth.logout":
+        observed[f"{method} {url}"] = response.status_code
+        expected[f"{method} {url}"] = statuses[persona]
+        if endpoint in SIGNS_OUT:
             client.login(persona)
     assert observed == expected
+
+
+def _session_of(app, user_id: int) -> int:
+    with app.app_context():
+        return db.session.scalar(select(UserSession.id).where(UserSession.user_id == user_id))
 
 
 def _covered_by_matrices() -> set[str]:

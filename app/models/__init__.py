@@ -26,6 +26,7 @@ from app.models.customers import (
     Industry,
     Source,
 )
+from app.models.grants import GRANT_FLOW, AccountGrant, GrantStatus
 from app.models.jobs import DuplicateRule, ImportBatch, ImportStatus
 from app.models.notifications import Notification
 from app.models.numbering import NumberCounter
@@ -44,8 +45,12 @@ from app.models.sales.contracts import (
 from app.models.sales.ledger import EntryKind, Payment, SalesEntry
 from app.models.sales.ownership import OwnershipRequest, Referral, ReferralOutcome
 from app.models.sales.visits import Interest, VisitPlan, VisitReport, VisitStatus
+from app.models.sessions import RateLimitCounter, UserSession
 
 __all__ = [
+    "GRANT_FLOW",
+    "AccountGrant",
+    "GrantStatus",
     "ApprovalAssignment",
     "ApprovalFlow",
     "ApprovalRequest",
@@ -75,6 +80,7 @@ __all__ = [
     "Interest",
     "OwnershipRequest",
     "Payment",
+    "RateLimitCounter",
     "PaymentTerm",
     "Referral",
     "ReferralOutcome",
@@ -98,4 +104,5 @@ __all__ = [
     "Role",
     "Source",
     "User",
+    "UserSession",
 ]

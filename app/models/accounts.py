@@ -73,8 +73,12 @@ class User(UserMixin, TimestampMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(10), default="zh_CN")
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # Mistyped signing passwords lock signing only, never the sign-in (a lock of its own).
+    failed_signs: Mapped[int] = mapped_column(Integer, default=0)
+    sign_locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # Changing it (password change, reset, deactivation) ends every open session of the user.
+    # Changing it (password change, reset, rights, deactivation) ends every open session of
+    # the user: each server-side session (models/sessions.py) keeps the value it began with.
     session_nonce: Mapped[int] = mapped_column(Integer, default=0)
 
     department: Mapped[Department] = relationship(lazy="joined")

@@ -11,6 +11,12 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.functions import FunctionElement
 
+# The largest value of an INTEGER column (every primary and foreign key: 32-bit on PostgreSQL)
+# and of a BIGINT one (amounts in fen), on SQLite and PostgreSQL alike. Input beyond them is
+# refused before it reaches a query, where SQLite would overflow and PostgreSQL refuse it.
+MAX_INTEGER = 2**31 - 1
+MAX_BIGINT = 2**63 - 1
+
 
 def utcnow() -> datetime:
     """Naive UTC with microseconds: stored identically by SQLite and PostgreSQL."""

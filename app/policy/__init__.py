@@ -18,6 +18,7 @@ from sqlalchemy import Select, false
 
 from app.extensions import db
 from app.models import (
+    AccountGrant,
     ApprovalFlow,
     ApprovalRequest,
     AuditEvent,
@@ -29,7 +30,7 @@ from app.models import (
 )
 from app.models.accounts import BUSINESS_ROLES
 from app.policy.actions import Action
-from app.policy.admin import AuditRules, UserRules
+from app.policy.admin import AuditRules, GrantRules, UserRules
 from app.policy.approvals import ApprovalRules, FlowRules
 from app.policy.customers import CustomerRules
 from app.policy.follows import FollowsRules
@@ -44,6 +45,7 @@ def _cleared(user, obj) -> bool:
 
 # The platform's rules; each department adds its models' rules with `register` (its plug_in).
 _RULES = {Customer: CustomerRules(), User: UserRules(), AuditEvent: AuditRules(),
+          AccountGrant: GrantRules(),
           ApprovalRequest: ApprovalRules(), ApprovalFlow: FlowRules(),
           Contact: FollowsRules("customer", Customer)}
 

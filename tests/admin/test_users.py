@@ -42,17 +42,19 @@ def test_invalid_accounts_are_refused_in_chinese(client, app, admin, changes, me
         assert db.session.query(User).filter_by(employee_no="S909").count() == 0
 
 
-def test_changing_a_role_is_audited_and_ends_the_users_sessions(client, app, admin):
-    staff = make_user(app, "sales1")
+def test_lowering_a_role_is_audited_and_ends_the_users_sessions_at_once(client, app, admin):
+    manager = make_user(app, "sales_mgr", role=Role.MANAGER, clearance=Level.SECRET)
     other = app.test_client()
-    other.login("sales1")
-    response = client.post_form(f"/admin/users/{staff.id}/edit", {
-        **NEW_USER, "username": "sales1", "employee_no": staff.employee_no,
-        "full_name": staff.full_name, "role": "manager", "clearance": "3"})
+    other.login("sales_mgr")
+    response = client.post_form(f"/admin/users/{manager.id}/edit", {
+        **NEW_USER, "username": "sales_mgr", "employee_no": manager.employee_no,
+        "full_name": manager.full_name, "role": "staff", "clearance": "2"})
     assert response.status_code == 303
     with app.app_context():
-        event = db.session.query(AuditEvent).filter_by(action="user_updated").one()
-        assert '"role":["staff","manager"]' in event.changes
+        event = db.session.query(AuditEvent).filter_by(action="rights_revoked").one()
+        assert '"role":["manager","staff"]' in event.changes
+        assert '"clearance":[3,2]' in event.changes
+        assert db.session.get(User, manager.id).role == Role.STAFF
     assert other.get("/customers/").status_code == 302
 
 

@@ -110,17 +110,18 @@ def test_a_wrong_password_is_refused_audited_and_counted(client, app, team):
     request_id = submit(client, customer)
     client.login("sales_mgr")
     response = sign(client, request_id, password="wrong-password-1", follow_redirects=True)
-    assert "用户名或密码错误" in response.get_data(as_text=True)
+    assert "签字密码不正确" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalars(select(Signature)).all() == []
         assert db.session.scalars(select(AuditEvent).where(
             AuditEvent.action == "sign_failed")).one()
-    for _ in range(4):  # five failures in all lock the account, as at sign-in
+    for _ in range(4):  # five failures in all lock signing (a lock of its own, not sign-in's)
         sign(client, request_id, password="wrong-password-1")
     with app.app_context():
-        assert db.session.get(User, team.manager.id).locked_until is not None
+        manager = db.session.get(User, team.manager.id)
+        assert manager.sign_locked_until is not None and manager.locked_until is None
     locked = sign(client, request_id, follow_redirects=True)  # even the right password
-    assert "账户已临时锁定" in locked.get_data(as_text=True)
+    assert "签字已暂停" in locked.get_data(as_text=True)
 
 
 def test_nobody_signs_their_own_submission(client, app, team):

@@ -49,7 +49,7 @@ def test_an_inline_wrong_password_keeps_the_row_with_the_message(client, app, te
     response = client.htmx("POST", f"/approvals/{request_id}/approve",
                            data={"password": "nope-1234", "csrf_token": token})
     assert response.status_code == 422
-    assert "用户名或密码错误" in response.get_data(as_text=True)
+    assert "签字密码不正确" in response.get_data(as_text=True)
 
 
 def test_the_navigation_counter_counts_waiting_requests(client, app, team):

@@ -1,7 +1,15 @@
 """User administration (administrators only; no business data here)."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from app.blueprints.admin import flow_routes, routes  # noqa: E402,F401
+from app.blueprints.admin import flow_routes, grant_routes, routes  # noqa: E402,F401
+
+
+def plug_in(app: Flask) -> None:
+    """Account grants in the approval engine, then the pages."""
+    from app.services.approvals import grants
+
+    grants.plug_in()
+    app.register_blueprint(bp)

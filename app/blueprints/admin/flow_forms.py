@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from app.forms import options, strip
 from app.models import ApproverRule, Meaning, Role, StepMode
+from app.parsing import to_id
 from app.services.approvals import flows
 
 AMOUNT = r"^-?\d{1,14}(\.\d{1,2})?$"
@@ -19,12 +20,8 @@ STEP_FIELDS = ("name", "rule", "role", "department_id", "mode", "meaning", "cond
 NEW_STEP = {"name": "", "rule": ApproverRule.RECORD_DEPT_MANAGER.value, "role": "",
             "department_id": "", "mode": StepMode.ANY.value, "meaning": Meaning.REVIEW.value,
             "condition_field": "", "threshold": ""}
-_ROW = re.compile(r"^steps-(\d+)-")
+_ROW = re.compile(r"^steps-([0-9]{1,6})-")  # ASCII, a few digits: int() never raises
 NONE_CHOSEN = (("", "—"),)
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "") else None
 
 
 def _member(enum, value):
@@ -45,7 +42,7 @@ class StepForm(FlaskForm):
     rule = SelectField(_l("审批人规则"), choices=options(ApproverRule.choices()))
     role = SelectField(_l("角色"), default="", choices=options(
         NONE_CHOSEN, ((role.value, role.label) for role in flows.SIGNER_ROLES)))
-    department_id = SelectField(_l("部门"), coerce=_optional_int)
+    department_id = SelectField(_l("部门"), coerce=to_id)
     mode = SelectField(_l("签字方式"), choices=options(StepMode.choices()))
     meaning = SelectField(_l("签字含义"), choices=options(Meaning.choices()))
     condition_field = SelectField(_l("条件字段"), default="")
@@ -54,7 +51,8 @@ class StepForm(FlaskForm):
 
     def step_data(self) -> flows.StepData:
         """The row for the service; unparsable values become None (and are refused there)."""
-        threshold = self.threshold.data or ""
+        # The stored Decimal on a GET, the typed text on a post.
+        threshold = str(self.threshold.data) if self.threshold.data is not None else ""
         return flows.StepData(
             name=self.name.data or "", rule=_member(ApproverRule, self.rule.data),
             mode=_member(StepMode, self.mode.data), meaning=_member(Meaning, self.meaning.data),
@@ -102,7 +100,7 @@ def rearranged(formdata, command: str) -> MultiDict:
     any other command (e.g. "refresh") leaves the rows as they are."""
     rows = submitted_rows(formdata)
     verb, _, index = command.partition("-")
-    at = int(index) if index.isdigit() else -1
+    at = int(index) if re.fullmatch(r"[0-9]{1,6}", index) else -1
     if verb == "add":
         rows.append(dict(NEW_STEP))
     elif verb == "remove" and 0 <= at < len(rows):

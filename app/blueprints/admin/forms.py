@@ -7,19 +7,20 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from app.forms import LANGUAGES, options, strip
 from app.models import Level, Role
+from app.services.core.users import EMPLOYEE_NO, USERNAME
 
 
 class UserForm(FlaskForm):
     username = StringField(_l("用户名"), filters=[strip], validators=[
         InputRequired(_l("请填写用户名。")),
-        Regexp(r"^[A-Za-z][A-Za-z0-9_.-]{1,49}$",
+        Regexp(USERNAME,
                message=_l("用户名以字母开头，只能包含字母、数字、点、下划线和连字符"
                           "（2–50 位）。"))])
     full_name = StringField(_l("姓名"), filters=[strip], validators=[
         InputRequired(_l("请填写姓名。")), Length(max=50)])
     employee_no = StringField(_l("工号"), filters=[strip], validators=[
         InputRequired(_l("请填写工号。")),
-        Regexp(r"^[A-Za-z0-9-]{1,20}$", message=_l("工号只能包含字母、数字和连字符。"))])
+        Regexp(EMPLOYEE_NO, message=_l("工号只能包含字母、数字和连字符。"))])
     department = SelectField(_l("部门"), coerce=int)
     role = SelectField(_l("角色"), choices=options(Role.choices()))
     clearance = SelectField(_l("涉密级别"), coerce=int, choices=options(Level.choices()),

@@ -14,10 +14,11 @@ from app.forms import EmptyForm
 from app.htmx import is_htmx, redirect, render, trigger
 from app.models import ApprovalRequest, Decision
 from app.policy import Action
+from app.services.approvals import badges, pages
 from app.services.approvals import engine as approvals
 from app.services.approvals.steps import frozen_steps
 from app.services.core import notifications
-from app.services.core.pagination import Sort, capped_count, keyset_page
+from app.services.core.pagination import Sort, keyset_page
 
 INBOX = "approvals/request/inbox.html"
 ROW = "approvals/request/_row.html"
@@ -31,8 +32,7 @@ def request_inbox():
     policy.require(Action.VIEW, ApprovalRequest)
     waiting = policy.scope(select(ApprovalRequest), current_user, ApprovalRequest, Action.APPROVE)
     mine = policy.scope(select(ApprovalRequest), current_user, ApprovalRequest, Action.VIEW)
-    page = keyset_page(waiting, ApprovalRequest, Sort(ApprovalRequest.id, False),
-                       after=request.args.get("after"), before=request.args.get("before"))
+    page = pages.inbox_page(waiting, request.args.get("after"), request.args.get("before"))
     submitted = keyset_page(mine, ApprovalRequest, Sort(ApprovalRequest.id, True), size=10)
     return render(INBOX, "inbox", page=page, submitted=submitted.rows, form=SignForm(),
                   notices=notifications.recent(current_user.id, 10))
@@ -43,10 +43,9 @@ def request_inbox():
 def request_count():
     """The navigation badge: requests waiting for the user plus unread notices (polled)."""
     policy.require(Action.VIEW, ApprovalRequest)
-    waiting = policy.scope(select(ApprovalRequest), current_user, ApprovalRequest, Action.APPROVE)
-    count, capped = capped_count(waiting, ApprovalRequest, 99)
-    return render("approvals/request/_count.html", count=count, capped=capped,
-                  unread=notifications.unread_count(current_user.id))
+    todo = badges.todo(current_user)
+    return render("approvals/request/_count.html", count=todo.waiting, capped=todo.capped,
+                  unread=todo.unread)
 
 
 @bp.get("/<int:request_id>")
@@ -55,9 +54,12 @@ def request_detail(request_id: int):
     """One request: its frozen steps, signatures, and the signing form when it is one's turn."""
     req = policy.load(ApprovalRequest, request_id, Action.VIEW)
     record = approvals.record_of(req)
+    pages.load_requests([req])
     return render(DETAIL, "content", req=req, steps=frozen_steps(req), form=SignForm(),
                   action_form=EmptyForm(), record=record,
-                  record_link=approvals.kind_of(req).link(record).url())
+                  record_link=approvals.kind_of(req).link(record).url(),
+                  may_print=policy.can(current_user, Action.PRINT, req),
+                  may_sign=pages.allowed(current_user, Action.APPROVE, [req]))
 
 
 def _sign(request_id: int, decision: Decision):
@@ -77,6 +79,7 @@ def _sign(request_id: int, decision: Decision):
     else:
         error, status = next(iter(form.errors.values()))[0], 422
     if is_htmx() and request.headers.get("HX-Boosted") != "true":
+        pages.load_requests([req])  # read again after the commit, before the row shows it
         return render(ROW, status=status, req=req, form=form, error=error)
     flash(error, "danger")
     return redirect(request.referrer or url_for("approvals.request_detail", request_id=req.id))
@@ -85,6 +88,7 @@ def _sign(request_id: int, decision: Decision):
 def _signed(req: ApprovalRequest, decision: Decision):
     message = _("已同意。") if decision == Decision.APPROVE else _("已驳回，已通知提交人。")
     if is_htmx() and request.headers.get("HX-Boosted") != "true":
+        pages.load_requests([req])  # read again after the commit, before the row shows it
         response = render(ROW, req=req, form=None, error=None, done=message)
         return trigger(response, "approvals-changed")
     flash(message, "success")

@@ -1,21 +1,20 @@
 """Sign-in (throttled per address and per account), sign-out, password change, language."""
 
-import time
-
-from flask import current_app, flash, request, session, url_for
+from flask import current_app, flash, g, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from app.auth_setup import safe_next
+from app.auth_setup import begin_session, end_session, safe_next
 from app.blueprints.auth import bp
 from app.blueprints.auth.forms import LocaleForm, LoginForm, PasswordChangeForm
 from app.extensions import db, limiter
 from app.htmx import redirect, render
-from app.services.core import accounts, audit
+from app.services.core import accounts, audit, sessions
 
 
 def _account_key() -> str:
-    return "login-account:" + request.form.get("username", "").strip().lower()
+    # As long as a username can be: a longer one is the same account to the limit.
+    return "login-account:" + request.form.get("username", "").strip().lower()[:50]
 
 
 def _login_rate(name: str):
@@ -39,10 +38,7 @@ def login():
     if form.validate_on_submit():
         result = accounts.authenticate(form.username.data, form.password.data)
         if result.user:
-            session.clear()  # a fresh session: no fixation of an earlier one
-            login_user(result.user)
-            session.permanent = True
-            session["seen"] = time.time()
+            begin_session(result.user)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
         db.session.commit()  # the failure, its audit event and the lock count are kept
@@ -52,16 +48,25 @@ def login():
                   locale_form=LocaleForm())
 
 
-@bp.route("/logout", methods=["GET", "POST"])
+@bp.get("/logout")
+def logout_confirm():
+    """Asks to confirm signing out: a GET (a link or an image on another site) never signs out."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return render("auth/logout.html")
+
+
+@bp.post("/logout")
 def logout():
-    """Signs out (GET too, so an expired tab can always leave) and shows the sign-in page."""
-    if current_user.is_authenticated:
-        audit.record("logout", current_user)
-        db.session.commit()
-        logout_user()
-    session.clear()
-    flash(_("您已安全退出。"), "success")
-    return redirect(url_for("auth.login"))
+    """Signs out (POST with the CSRF token): the session ends on the server, so a copy of its
+    cookie no longer works either."""
+    if not current_user.is_authenticated:
+        session.clear()
+        return redirect(url_for("auth.login"))
+    sessions.end(g.user_session, "logout")
+    audit.record("logout", current_user)
+    db.session.commit()
+    return end_session(_("您已安全退出。"))
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -75,8 +80,9 @@ def password_change():
                                             form.new_password.data)
         db.session.commit()
         if not problems:
-            # The session nonce changed, which ended every session; this one signs in again.
-            login_user(current_user._get_current_object())
+            # The session nonce changed, which ended every session; this one starts anew.
+            begin_session(current_user._get_current_object())
+            db.session.commit()
             flash(_("密码已修改。"), "success")
             return redirect(url_for("core.home"))
     status = 422 if request.method == "POST" else 200

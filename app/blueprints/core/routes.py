@@ -11,8 +11,7 @@ from app.extensions import db
 from app.htmx import render
 from app.models import ApprovalRequest, Customer, CustomerType, VisitPlan
 from app.policy import Action
-from app.services.core import notifications
-from app.services.core.pagination import capped_count
+from app.services.approvals import badges
 from app.services.customers.operations import count_by_type
 from app.services.sales.visits.lists import overdue_count
 from app.timeutil import local_today
@@ -40,14 +39,11 @@ def home():
                   overdue_visits=overdue_visits, todo=_todo())
 
 
-def _todo() -> dict | None:
+def _todo() -> badges.Todo | None:
     """What waits for the user's signature and their unread notices (None: no approvals)."""
     if not policy.can(current_user, Action.VIEW, ApprovalRequest):
         return None
-    waiting = policy.scope(select(ApprovalRequest), current_user, ApprovalRequest, Action.APPROVE)
-    count, capped = capped_count(waiting, ApprovalRequest, 99)
-    return {"waiting": count, "capped": capped,
-            "unread": notifications.unread_count(current_user.id)}
+    return badges.todo(current_user)
 
 
 @bp.get("/healthz")

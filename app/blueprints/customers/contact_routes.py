@@ -9,6 +9,7 @@ from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app import policy
 from app.blueprints._kit import form_status, show_stale_edit
@@ -20,6 +21,7 @@ from app.models import Contact, Customer
 from app.policy import Action
 from app.services.core.edits import stamp
 from app.services.core.errors import EditConflict
+from app.services.core.loading import load_related
 from app.services.customers import contacts as contact_service
 
 PAGE = "customers/customer/contacts.html"
@@ -35,6 +37,7 @@ def _contact(customer_id: int, contact_id: int, action: Action) -> Contact:
 
 def _section(customer: Customer, *, status: int = 200, form=None, editing=None):
     """The contacts section (alone for htmx, in its page otherwise), a form open in it."""
+    load_related([customer])  # read again if a commit expired it: the section shows it
     return render(PAGE, "section", status=status, customer=customer,
                   contacts=contact_service.contacts_of(customer.id), form=form, editing=editing,
                   masked_contact=contact_service.masked)
@@ -123,6 +126,7 @@ def contact_reveal(customer_id: int, contact_id: int):
     if form.validate_on_submit():
         value = contact_service.reveal(contact, form.field.data, form.reason.data, current_user)
         db.session.commit()
+        load_related([contact], joinedload(Contact.customer))  # read again after the commit
     return render("customers/customer/_contact_pii.html", status=200 if value is not None else 422,
                   contact=contact, field=form.field.data, reveal_form=form, value=value,
                   masked_contact=contact_service.masked)

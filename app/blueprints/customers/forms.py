@@ -2,19 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DateField,
-    HiddenField,
-    IntegerField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
-from app.forms import blank_to_none, options, strip
+from app.forms import FilterForm, blank_to_none, options, strip
 from app.models import CustomerKind, CustomerType, Grade, Industry, Level, Source
+from app.parsing import DayField, IdField, to_whole
 from app.services.core.validation import id_number_problem, is_valid_phone, normalize_phone
 from app.services.customers.lists import SORT_COLUMNS
 from app.timeutil import local_today
@@ -48,7 +41,7 @@ class CustomerForm(FlaskForm):
     grade = SelectField(_l("客户等级"), choices=options(Grade.choices()), default="B")
     source = SelectField(_l("客户来源"), choices=options(_PLEASE_CHOOSE, Source.choices()),
                          default="")
-    first_contact_date = DateField(_l("首次接触时间"), validators=[Optional()], format="%Y-%m-%d")
+    first_contact_date = DayField(_l("首次接触时间"), validators=[Optional()])
     confidentiality = SelectField(_l("密级"), coerce=int, default=int(Level.INTERNAL),
                                   validate_choice=False)
     id_number = StringField(_l("身份证号"), filters=[blank_to_none])
@@ -100,11 +93,14 @@ class CustomerForm(FlaskForm):
             raise ValidationError(_l("首次接触时间不能晚于今天。"))
 
 
-class CustomerFilterForm(FlaskForm):
-    """The list's search, filters and sort (GET, no CSRF)."""
+def _level(value) -> int | None:
+    """A 密级 as chosen in the filter (a choice's own value is already one); blank, or not a
+    level, as None."""
+    return value if isinstance(value, int) else to_whole(value, min(Level), max(Level))
 
-    class Meta:
-        csrf = False
+
+class CustomerFilterForm(FilterForm):
+    """The list's search, filters and sort; the export reads the same."""
 
     q = StringField(_l("搜索"), filters=[strip])
     view = SelectField(choices=options([("mine", _l("我的范围")), ("directory", _l("全公司名录"))]),
@@ -114,8 +110,10 @@ class CustomerFilterForm(FlaskForm):
     grade = SelectField(_l("客户等级"), choices=options([("", _l("全部等级"))], Grade.choices()))
     industry = SelectField(_l("所属行业"), choices=options([("", _l("全部行业"))],
                                                              Industry.choices()))
-    owner = IntegerField(_l("负责人"), validators=[Optional()])
-    level = IntegerField(_l("密级"), validators=[Optional()])
+    owner = IdField(_l("负责人"), validators=[Optional()])
+    # Any level may be asked for: one above the user's clearance simply matches nothing.
+    level = SelectField(_l("密级"), choices=options([("", _l("全部密级"))], Level.choices()),
+                        coerce=_level)
     sort = SelectField(choices=options((key, key) for key in SORT_COLUMNS), default="created")
     dir = SelectField(choices=options((key, key) for key in ("", "asc", "desc")), default="")
     after = StringField()

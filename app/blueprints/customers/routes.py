@@ -21,8 +21,10 @@ from app.models import (
     Role,
     Source,
 )
+from app.parsing import arg_id
 from app.policy import Action
 from app.services.approvals.engine import ApprovalError
+from app.services.approvals.pages import allowed
 from app.services.core import pii
 from app.services.core.errors import EditConflict
 from app.services.customers import history as customer_history
@@ -36,14 +38,12 @@ DETAIL = "customers/customer/detail.html"
 
 
 def _filters(form: CustomerFilterForm) -> CustomerFilters:
-    form.validate()  # invalid filter values are ignored, not fatal
-    ok = not form.errors
+    value = form.checked()  # an invalid filter is ignored, not fatal
     return CustomerFilters(
-        q=form.q.data or "", type=form.type.data if ok else "", grade=form.grade.data if ok else "",
-        industry=form.industry.data if ok else "", owner=form.owner.data if ok else None,
-        level=form.level.data if ok else None, sort=form.sort.data if ok else "created",
-        direction=form.dir.data if ok else "", after=form.after.data or None,
-        before=form.before.data or None)
+        q=value["q"] or "", type=value["type"] or "", grade=value["grade"] or "",
+        industry=value["industry"] or "", owner=value["owner"], level=value["level"],
+        sort=value["sort"] or "created", direction=value["dir"] or "",
+        after=value["after"] or None, before=value["before"] or None)
 
 
 def _scoped_list():
@@ -102,10 +102,11 @@ def _default_owner(form: CustomerForm, owner_id: int) -> None:
 
 
 def _phone_warning(form: CustomerForm, exclude_id: int | None = None) -> list[Customer]:
-    """Customers already registered with this phone, unless the user confirmed it."""
+    """Customers the user can see in full already registered with this phone, unless the user
+    confirmed it (others are never named by a phone)."""
     if not form.phone.data or form.confirm_same_phone.data:
         return []
-    return customer_service.same_phone(form.phone.data, exclude_id)
+    return customer_service.same_phone(form.phone.data, current_user, exclude_id)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -142,7 +143,8 @@ def customer_detail(customer_id: int):
     full = policy.can(current_user, Action.VIEW, customer)
     review = customer_history.summary(customer) if full else None
     return render(DETAIL, "content", customer=customer, full=full, reveal_form=RevealForm(),
-                  review=review)
+                  review=review, may_sign=allowed(current_user, Action.APPROVE, [
+                      review.pending, review.change_request] if review else []))
 
 
 @bp.route("/<int:customer_id>/edit", methods=["GET", "POST"])
@@ -223,16 +225,18 @@ def customer_reveal(customer_id: int):
 @bp.get("/validate/<field>")
 @login_required
 def customer_validate(field: str):
-    """Inline hints while typing: a registered name or phone (the server re-checks on save)."""
+    """Inline hints while typing: a registered name (as the basic card every department may
+    see: number, name, owner) or phone (only customers the user can see in full); nothing about
+    customers above the user's clearance. The server re-checks on save."""
     policy.require(Action.CREATE, Customer)
     if field not in ("name", "phone"):
         abort(404)
     value = request.args.get(field, "").strip()
-    exclude = request.args.get("exclude", type=int)
+    exclude = arg_id("exclude")
     found = []
     if field == "name" and value:
         match = customer_service.find_by_name(value, exclude_id=exclude)
-        found = [match] if match else []
+        found = [match] if match and policy.can(current_user, Action.VIEW_CARD, match) else []
     elif field == "phone" and value:
-        found = customer_service.same_phone(value, exclude_id=exclude)
+        found = customer_service.same_phone(value, current_user, exclude_id=exclude)
     return render("customers/customer/_duplicates.html", field=field, found=found)

@@ -107,8 +107,9 @@ def submit(flow_kind: str, record, submitter: User) -> ApprovalRequest:
 
 def verify_signer(user: User, password: str) -> None:
     """Raises ApprovalError (422) unless `password` is the user's; a failure counts toward
-    the account's lock, so the caller commits before anything else is written."""
-    error = accounts.check_password(user, password, purpose="sign")
+    the signing lock (its own, not the sign-in's), so the caller commits before anything else
+    is written."""
+    error = accounts.check_signing_password(user, password)
     if error:
         raise ApprovalError(error, 422)
 

@@ -2,16 +2,20 @@
 changes of a change request and every signature."""
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from app.models import ApprovalRequest, User
 from app.services.approvals import engine as approvals
+from app.services.approvals.pages import REQUEST_LOADS
 from app.services.approvals.signatures import chain_problems
 from app.services.approvals.steps import frozen_steps
+from app.services.core.loading import load_related
 from app.services.core.pdf import Printed, render, watermark
 
 
 def approval_sheet(request: ApprovalRequest, viewer: User) -> Printed:
     """审批单 of one request: steps, content hash and every signature; the print is audited."""
+    load_related([request], *REQUEST_LOADS, joinedload(ApprovalRequest.department))
     data = render("pdf/approvals/sheet.html", req=request, steps=frozen_steps(request),
                   flow=approvals.flow_label(request.flow_kind), changes=proposed_changes(request),
                   chain_intact=not chain_problems(request), level=request.confidentiality,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Role, User
 from app.models.approvals import ApprovalFlow, ApprovalRequest, ApproverRule, StepMode
+from app.services.core import record_kinds
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,14 @@ def signers_for(step: FrozenStep, request: ApprovalRequest) -> list[User]:
     """Who signs: the rule's users cleared for the record, never the submitter.
 
     When nobody is left (a manager submitting their own department's record), the general
-    manager signs instead, as the next level up.
+    manager signs instead, as the next level up. A kind that names its own signers (account
+    grants: the two-person rule) is asked instead of the flow's rule.
     """
+    kind = record_kinds.kind_of(request.record_type)
+    own = getattr(kind, "signers", None)
+    if own is not None:
+        return own(kind.load(request.record_id), request)
+
     def eligible(users):
         return [u for u in users if u.id != request.submitted_by_id
                 and u.clearance >= request.confidentiality]

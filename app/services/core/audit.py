@@ -11,9 +11,10 @@ from flask_login import current_user
 from sqlalchemy import select, update
 
 from app.extensions import client_address, db
-from app.models import AuditEvent, AuditHead
-from app.models.audit import GENESIS_HASH
+from app.models import AuditEvent, AuditHead, Level
+from app.models.audit import GENESIS_HASH, HASH_VERSION
 from app.models.base import utcnow
+from app.services.core import record_kinds
 
 CHANGED = "changed"
 
@@ -34,7 +35,8 @@ def plain_value(value):
 
 
 def _payload(event: AuditEvent) -> str:
-    return canonical_json({
+    """What the row's hash covers, as of the version the row was written with."""
+    fields = {
         "at": event.at.isoformat(timespec="microseconds"),
         "actor_id": event.actor_id,
         "actor_name": event.actor_name,
@@ -44,7 +46,10 @@ def _payload(event: AuditEvent) -> str:
         "object_label": event.object_label,
         "changes": event.changes,
         "ip": event.ip,
-    })
+    }
+    if event.hash_version >= 2:
+        fields["object_level"] = int(event.object_level) if event.object_level else None
+    return canonical_json(fields)
 
 
 def event_hash(prev_hash: str, event: AuditEvent) -> str:
@@ -65,9 +70,29 @@ def _comparable(value):
     return None if value in (None, "") else plain_value(value)
 
 
+def level_of(obj) -> Level | None:
+    """The confidentiality of what an event is about: the record's own, its customer's (a
+    contact), or what its record kind says (a change request); None for what has none."""
+    if obj is None:
+        return None
+    for holder in (obj, getattr(obj, "customer", None)):
+        level = getattr(holder, "confidentiality", None)
+        if level is not None:
+            return Level(level)
+    try:
+        kind = record_kinds.kind_of(type(obj).__name__)
+    except KeyError:
+        return None
+    return kind.level(obj)
+
+
 def record(action: str, obj=None, *, changes: dict | None = None, actor=None,
-           object_type: str | None = None, object_label: str | None = None) -> AuditEvent:
-    """Appends one event in the caller's transaction (committed or rolled back with it)."""
+           object_type: str | None = None, object_label: str | None = None,
+           level: Level | None = None) -> AuditEvent:
+    """Appends one event in the caller's transaction (committed or rolled back with it).
+
+    `level`: the confidentiality of what the event reveals when it is not `obj`'s own (e.g. an
+    account event listing customers' numbers); viewers below it see the event only."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
     label = object_label if object_label is not None else (str(obj) if obj is not None else None)
@@ -81,6 +106,8 @@ def record(action: str, obj=None, *, changes: dict | None = None, actor=None,
         object_label=label[:200] if label else None,
         changes=canonical_json(changes or {}),
         ip=client_address() if has_request_context() else None,
+        object_level=level if level is not None else level_of(obj),
+        hash_version=HASH_VERSION,
     )
     db.session.flush()  # the caller's rows first, so this transaction already holds its locks
     _take_chain_head(event)

@@ -53,10 +53,10 @@ def message(notice: Notification) -> str:
     return str(MESSAGES[notice.kind]) % json.loads(notice.params)
 
 
-def unread_count(user_id: int) -> int:
-    query = select(func.count()).select_from(Notification).where(
+def unread_counting(user_id: int):
+    """SELECT the number of the user's unread notices (run inside the badge's statement)."""
+    return select(func.count()).select_from(Notification).where(
         Notification.user_id == user_id, Notification.read_at.is_(None))
-    return db.session.scalar(query)
 
 
 def recent(user_id: int, limit: int = 20) -> list[Notification]:

@@ -1,14 +1,14 @@
 """Keyset pagination and capped counts: lists never load or count everything."""
 
-import base64
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 
 from flask import current_app
 from sqlalchemy import Select, func, select, tuple_
 
 from app.extensions import db
+from app.services.core.report_cursor import BadCursor, pack, row_id, unpack, whole
 
 
 @dataclass(frozen=True)
@@ -37,25 +37,37 @@ class Page:
     prev_cursor: str | None = None
 
 
-def _encode(value, row_id: int) -> str:
+def _encode(value, row: int) -> str:
     if isinstance(value, date | datetime):
         value = value.isoformat()
-    raw = json.dumps([value, row_id], ensure_ascii=False)
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return pack(value, row)
 
 
-def _decode(cursor: str, sort: Sort) -> tuple | None:
-    """The (value, id) in a cursor, or None for a cursor that is not ours."""
+def _decode(cursor: str, sort: Sort) -> tuple:
+    """The (value, id) in a cursor made for `sort`; BadCursor for any other (another sort's,
+    or one altered by hand), so that no query binds a value its column cannot hold."""
+    value, row = unpack(cursor, 2)
+    return _typed(value, sort.column.type.python_type), row_id(row)
+
+
+def _typed(value, python_type: type):
+    """A cursor's sort value as the sort column's Python type."""
     try:
-        value, row_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        python_type = sort.column.type.python_type
-        if python_type is datetime:
-            value = datetime.fromisoformat(value)
-        elif python_type is date:
-            value = date.fromisoformat(value)
-        return value, int(row_id)
-    except (ValueError, TypeError, NotImplementedError):
-        return None
+        if python_type is datetime and isinstance(value, str):
+            moment = datetime.fromisoformat(value)
+            if moment.tzinfo is None:  # stored naive (UTC): an offset is not one of ours
+                return moment
+        elif python_type is date and isinstance(value, str):
+            return date.fromisoformat(value)
+        elif issubclass(python_type, Enum):
+            return python_type(value)
+        elif issubclass(python_type, int):
+            return whole(value)
+        elif issubclass(python_type, str) and isinstance(value, str) and "\x00" not in value:
+            return value  # PostgreSQL text holds no NUL character
+    except ValueError as error:
+        raise BadCursor(value) from error
+    raise BadCursor(value)
 
 
 def keyset_page(query: Select, model, sort: Sort, *, after: str | None = None,

@@ -45,6 +45,7 @@ SMALL_SCOPE = 5000
 # SQLite: when a term is in more than this many times as many rows as the small scope holds,
 # its FTS5 hits cost more to collect than testing the scope's rows directly.
 HITS_PER_SCOPE_ROW = 10
+_MAX_TOKENS, _MAX_WORD = 32, 64
 
 
 def normalize(value: str) -> str:
@@ -114,8 +115,17 @@ def _confirm(model, terms: list[str], dialect: str) -> ColumnElement[bool]:
 
 
 def _tokens(terms: list[str]) -> list[tuple[str, bool]]:
-    """The index tokens all of `terms` need."""
-    return [tok for term in terms for tok in _term_tokens(term)]
+    """Index tokens all of `terms` need, enough to narrow the candidates (the substring test
+    decides): at most _MAX_TOKENS, each once, an ASCII word cut to a prefix of _MAX_WORD. Every
+    token of a long query would make an index query as long as it, and PostgreSQL refuses a
+    tsquery word over 2 KB."""
+    needed: dict[str, bool] = {}
+    for term in terms:
+        for token, prefix in _term_tokens(term):
+            if len(token) > _MAX_WORD:
+                token, prefix = token[:_MAX_WORD], True
+            needed.setdefault(token, prefix)
+    return list(needed.items())[:_MAX_TOKENS]
 
 
 def _dialect() -> str:

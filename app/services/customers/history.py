@@ -4,6 +4,7 @@ import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import (
@@ -13,7 +14,9 @@ from app.models import (
     RecordVersion,
 )
 from app.services.approvals.engine import pending_request
+from app.services.approvals.pages import VERSION_LOADS, load_requests
 from app.services.approvals.signatures import Validity
+from app.services.core.loading import load_related
 from app.services.customers.fields import LABELS_ORDER, FieldChange, display
 from app.services.customers.review import customer_validity, decode_values, pending_change
 
@@ -50,7 +53,7 @@ def signed_fields(version: RecordVersion) -> list[FieldChange]:
 def versions(customer: Customer) -> list[VersionView]:
     rows = db.session.scalars(select(RecordVersion).where(
         RecordVersion.record_type == "Customer", RecordVersion.record_id == customer.id)
-        .order_by(RecordVersion.number)).all()
+        .order_by(RecordVersion.number).options(*VERSION_LOADS)).all()
     views, previous = [], {}
     for row in rows:
         snapshot = json.loads(row.snapshot)
@@ -61,15 +64,19 @@ def versions(customer: Customer) -> list[VersionView]:
 
 
 def summary(customer: Customer) -> ReviewSummary:
+    """The review panel of the customer's full page, with the registrar the page names."""
+    load_related([customer], joinedload(Customer.created_by))
     change = pending_change(customer)
     change_rows = []
     if change:
         proposed = decode_values(json.loads(change.proposed))
         change_rows = [FieldChange(f, display(f, getattr(customer, f)), display(f, v))
                        for f, v in proposed.items()]
-    return ReviewSummary(
+    review = ReviewSummary(
         validity=customer_validity(customer),
         pending=pending_request("Customer", customer.id),
         change=change, change_rows=change_rows,
         change_request=pending_request("ChangeRequest", change.id) if change else None,
         versions=versions(customer))
+    load_requests([review.pending, review.change_request])
+    return review

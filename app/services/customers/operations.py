@@ -13,6 +13,7 @@ from pypinyin.core import Pinyin
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app import policy
 from app.extensions import db
 from app.models import (
     Customer,
@@ -27,6 +28,7 @@ from app.models import (
     Source,
     User,
 )
+from app.policy import Action
 from app.services.core import audit, edits, errors, numbering
 from app.services.core.search import index_tokens
 from app.services.customers import followers
@@ -91,8 +93,12 @@ def find_by_name(name: str, exclude_id: int | None = None) -> Customer | None:
     return db.session.scalar(query)
 
 
-def same_phone(phone: str, exclude_id: int | None = None, limit: int = 3) -> list[Customer]:
-    query = select(Customer).where(Customer.phone == phone).order_by(Customer.id).limit(limit)
+def same_phone(phone: str, viewer: User, exclude_id: int | None = None,
+               limit: int = 3) -> list[Customer]:
+    """Customers registered with this phone whose full profile `viewer` may see. A phone is
+    personal data: no customer seen only as a basic card (or not at all) is named by it."""
+    query = policy.scope(select(Customer).where(Customer.phone == phone), viewer, Customer,
+                         Action.VIEW).order_by(Customer.id).limit(limit)
     if exclude_id:
         query = query.where(Customer.id != exclude_id)
     return list(db.session.scalars(query))

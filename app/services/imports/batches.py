@@ -25,6 +25,7 @@ from app.extensions import db
 from app.models import DuplicateRule, ImportBatch, ImportStatus
 from app.models.base import utcnow
 from app.services.core import audit
+from app.services.core.loading import load_related
 from app.services.imports import files, kept, registry
 from app.services.imports.base import Outcome, Plan
 from app.services.imports.errors import BadFile
@@ -114,6 +115,12 @@ def visible(user) -> Select:
     """The batches the user may see (their own; a manager's department's), newest first."""
     return (policy.scope(select(ImportBatch), user, ImportBatch)
             .options(joinedload(ImportBatch.created_by)).order_by(ImportBatch.id.desc()))
+
+
+def load_page(batch: ImportBatch) -> ImportBatch:
+    """The batch with the uploader its page names."""
+    load_related([batch], joinedload(ImportBatch.created_by))
+    return batch
 
 
 def recent(user, limit: int = 20) -> list[ImportBatch]:

@@ -8,8 +8,10 @@ Excel's grid. The scan also finds the cells calamine reads as blank although the
 formula saved without its result (openpyxl, XlsxWriter and other writers do not calculate) and
 an error value (#DIV/0!), so that they fail their row instead of being imported as empty.
 
-The usual sheet (every cell with its r="B7") costs one regular-expression pass; cells without a
-position, formulas or error values get a second pass that follows calamine's own positioning.
+The usual sheet (unprefixed elements, every cell with its r="B7") costs two regular-expression
+passes, and one over its formula or error cells where it has some (_Quick). Anything else (a cell
+without a position, a prefixed element) gets a second pass that follows calamine's own
+positioning tag by tag (_Walk).
 """
 
 import posixpath

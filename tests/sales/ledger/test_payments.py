@@ -156,13 +156,14 @@ def test_an_htmx_refusal_answers_with_the_payments_fragment(app, client, contrac
 
 
 def test_the_summary_template_shows_terms_totals_and_the_payments_link(app, contract):
-    """sales/payment/_summary.html, included with `contract`, renders each term's amount, paid,
-    outstanding, due date and overdue days, the totals and the link to the payments page."""
+    """sales/payment/_summary.html, included with `contract` and its `balance` (loaded by the
+    view: templates never query), renders each term's amount, paid, outstanding, due date and
+    overdue days, the totals and the link to the payments page."""
     make_payment(app, contract, "300.10")
     with app.test_request_context():
         found = db.session.get(Contract, contract.id)
         html = render_template_string('{% include "sales/payment/_summary.html" %}',
-                                      contract=found)
+                                      contract=found, balance=payments.contract_balance(found))
     assert f'href="/sales/contracts/{contract.id}/payments"' in html
     assert 'id="summary-paid">¥300.10<' in html and 'id="summary-outstanding">¥700.00<' in html
     assert "已收清" in html and "text-bg-danger" not in html

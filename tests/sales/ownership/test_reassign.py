@@ -196,5 +196,5 @@ def test_a_wrong_password_moves_nothing_and_counts_toward_the_lock(client, app, 
     assert "密码" in response.get_data(as_text=True)
     assert set(owners_of(app, Customer, holdings["customers"])) == {team["leaver"].id}
     with app.app_context():
-        assert db.session.get(User, team["sales_mgr"].id).failed_logins == 1
+        assert db.session.get(User, team["sales_mgr"].id).failed_signs == 1
         assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "sign_failed"))

@@ -15,6 +15,7 @@ from app.blueprints.sales.contracts.views import page, posted
 from app.extensions import db
 from app.htmx import redirect, render
 from app.models import Contract, Customer
+from app.parsing import arg_id, to_id
 from app.policy import Action
 from app.services.core.errors import EditConflict
 from app.services.sales.contracts import operations as contracts
@@ -30,8 +31,10 @@ def customers_for(keep: Customer | None = None) -> list[Customer]:
 
 def chosen_customer() -> Customer | None:
     """The customer the request names (?customer_id= or the posted choice), if the user may
-    register contracts for it: offered even beyond the choice list's cap."""
-    customer_id = request.values.get("customer_id", type=int)
+    register contracts for it: offered even beyond the choice list's cap. A posted value that
+    is not an id is left to the form's check; a link's is a 400."""
+    posted_id = request.form.get("customer_id")
+    customer_id = arg_id("customer_id") if posted_id is None else to_id(posted_id)
     customer = db.session.get(Customer, customer_id) if customer_id else None
     return customer if customer and policy.can(current_user, Action.EDIT, customer) else None
 
@@ -52,7 +55,7 @@ def contract_new():
     command = request.form.get("op", "save")
     form = ContractForm(formdata=posted(command), customers=customers_for(chosen_customer()),
                         levels=contracts.level_choices(current_user),
-                        data=blank_values(request.args.get("customer_id", type=int)))
+                        data=blank_values(arg_id("customer_id")))
     if request.method == "POST" and command != "save":
         lift_level(form)
         return page(FORM, "contract_form", form, contract=None)
@@ -85,7 +88,7 @@ def _save(contract: Contract, form: ContractForm):
     saved by someone else) for a stale form; (None, None) with the form's errors set."""
     try:
         contracts.update_contract(contract, form.contract_data(),
-                                  request.form.get("version", type=int) or -1, current_user)
+                                  to_id(request.form.get("version")) or -1, current_user)
     except EditConflict:
         current = policy.load(Contract, contract.id, Action.EDIT)
         form.version.data = current.version

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     FormField,
     HiddenField,
@@ -19,7 +18,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.forms import blank_to_none, options, strip
@@ -31,6 +30,7 @@ from app.models import (
     TemplateSource,
     TermKind,
 )
+from app.parsing import DayField, to_id
 from app.services.core.money import line_amount, total
 from app.services.sales.contracts.changes import ChangeInfo
 from app.services.sales.contracts.data import ContractData, LineData, Problem, TermData
@@ -43,13 +43,6 @@ _GROUPING = re.compile(r"[,，¥￥\s]")
 def number(value):
     """A typed number without grouping commas, currency signs or spaces (1,234.50 → 1234.50)."""
     return _GROUPING.sub("", value) if isinstance(value, str) else value
-
-
-def _optional_int(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 def _decimal(value: str | None, pattern: str) -> Decimal | None:
@@ -89,13 +82,12 @@ class TermForm(FlaskForm):
     class Meta:
         csrf = False
 
-    term_id = HiddenField(filters=[_optional_int])
+    term_id = HiddenField(filters=[to_id])
     kind = SelectField(_l("付款方式"), choices=options(TermKind.choices()))
     amount = StringField(_l("金额（元）"), filters=[number], validators=[
         InputRequired(_l("请填写金额。")),
         Regexp(AMOUNT, message=_l("金额须为数字，最多两位小数。"))])
-    due_date = DateField(_l("到期日期"), format="%Y-%m-%d", validators=[
-        InputRequired(_l("请填写到期日期。"))])
+    due_date = DayField(_l("到期日期"), validators=[InputRequired(_l("请填写到期日期。"))])
 
     def term_data(self) -> TermData:
         """The row's values (call after validation)."""
@@ -109,16 +101,15 @@ _PLEASE_CHOOSE = (("", _l("请选择")),)
 class ContractForm(FlaskForm):
     name = StringField(_l("合同名称"), filters=[strip], validators=[
         InputRequired(_l("请填写合同名称。")), Length(max=200, message=_l("最多 %(max)d 个字。"))])
-    customer_id = SelectField(_l("客户（签约单位）"), validators=[
+    customer_id = SelectField(_l("客户（签约单位）"), validate_choice=False, validators=[
         InputRequired(_l("请选择客户。"))])
     kind = SelectField(_l("合同种类"), choices=options(ContractKind.choices()), default="sales")
     template_source = SelectField(_l("合同版本"), default="",
                                   choices=options(_PLEASE_CHOOSE, TemplateSource.choices()))
-    sign_date = DateField(_l("签订日期"), format="%Y-%m-%d", validators=[
-        InputRequired(_l("请填写签订日期。"))])
-    start_date = DateField(_l("合同开始日期"), format="%Y-%m-%d", validators=[Optional()])
-    end_date = DateField(_l("合同结束日期"), format="%Y-%m-%d", validators=[Optional()])
-    delivery_date = DateField(_l("交货日期"), format="%Y-%m-%d", validators=[Optional()])
+    sign_date = DayField(_l("签订日期"), validators=[InputRequired(_l("请填写签订日期。"))])
+    start_date = DayField(_l("合同开始日期"), validators=[Optional()])
+    end_date = DayField(_l("合同结束日期"), validators=[Optional()])
+    delivery_date = DayField(_l("交货日期"), validators=[Optional()])
     delivery_place = StringField(_l("交货地点"), filters=[blank_to_none], validators=[
         Length(max=200, message=_l("最多 %(max)d 个字。"))])
     acceptance_method = StringField(_l("验收方式"), filters=[blank_to_none], validators=[
@@ -154,7 +145,11 @@ class ContractForm(FlaskForm):
     @property
     def customer(self):
         """The chosen customer, if it is one the user may choose."""
-        return self.customers.get(_optional_int(self.customer_id.data))
+        return self.customers.get(to_id(self.customer_id.data))
+
+    def validate_customer_id(self, field):
+        if self.customer is None:  # not one of the choices: someone else's, or not an id
+            raise ValidationError(_l("请选择客户。"))
 
     def preview(self) -> tuple[Decimal, Decimal]:
         """(合同金额, 付款条款合计) of the rows typed so far, for the form's running totals."""
@@ -166,7 +161,7 @@ class ContractForm(FlaskForm):
     def contract_data(self) -> ContractData:
         """The validated form as the service takes it."""
         return ContractData(
-            name=self.name.data, customer_id=_optional_int(self.customer_id.data),
+            name=self.name.data, customer_id=to_id(self.customer_id.data),
             kind=ContractKind(self.kind.data),
             template_source=TemplateSource(self.template_source.data)
             if self.template_source.data else None,

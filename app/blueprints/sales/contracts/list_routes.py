@@ -15,11 +15,13 @@ from app.htmx import render
 from app.models import Contract, Department
 from app.navigation import sales_section
 from app.policy import Action
+from app.services.approvals.pages import allowed
 from app.services.core.money import rmb_upper
 from app.services.sales.contracts import history as contract_history
 from app.services.sales.contracts.data import data_of, plain
 from app.services.sales.contracts.lists import contract_listing, export_table
 from app.services.sales.contracts.operations import frozen_message, owner_choices
+from app.services.sales.ledger.payments import contract_balance
 
 LIST = "sales/contract/list.html"
 DETAIL = "sales/contract/detail.html"
@@ -60,10 +62,14 @@ def contract_export():
 def contract_detail(contract_id: int):
     """A contract with its lines, terms, review, changes and versions; 404 outside the user's
     scope or above their clearance."""
-    contract = policy.load(Contract, contract_id, Action.VIEW)
+    contract = contract_history.load_page(policy.load(Contract, contract_id, Action.VIEW))
     values = plain(data_of(contract))
+    review = contract_history.summary(contract)
     return render(DETAIL, "content", contract=contract,
                   department=db.session.get(Department, contract.department_id),
                   lines=contract_history.line_views(values["lines"]),
                   total=contract.total_amount, amount_words=rmb_upper(contract.total_amount),
-                  review=contract_history.summary(contract), frozen=frozen_message(contract))
+                  review=review, frozen=frozen_message(contract),
+                  balance=contract_balance(contract),
+                  may_sign=allowed(current_user, Action.APPROVE,
+                                   [review.pending, review.change_request]))

@@ -13,8 +13,10 @@ TERM_FIELDS = ("term_id", "kind", "amount", "due_date")
 FIELDS = {"lines": LINE_FIELDS, "terms": TERM_FIELDS}
 # What makes a row more than an untouched blank (a new term row already has a kind).
 CONTENT = {"lines": LINE_FIELDS, "terms": ("amount", "due_date")}
-_ROW = re.compile(r"^(lines|terms)-(\d+)-")
-_COMMAND = re.compile(r"^(add|remove)-(line|term)(?:-(\d+))?$")
+# ASCII row numbers of a few digits: int() of another script's digits, or of thousands of
+# them, raises.
+_ROW = re.compile(r"^(lines|terms)-([0-9]{1,6})-")
+_COMMAND = re.compile(r"^(add|remove)-(line|term)(?:-([0-9]{1,6}))?$")
 
 
 def submitted_rows(formdata, group: str) -> list[dict[str, str]]:

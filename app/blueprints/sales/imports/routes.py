@@ -15,6 +15,7 @@ from app.extensions import db
 from app.htmx import redirect, render
 from app.models import DuplicateRule, ImportBatch, ImportStatus
 from app.navigation import sales_section
+from app.parsing import to_whole
 from app.policy import Action
 from app.services.imports import batches, files, registry
 from app.services.imports.base import Outcome
@@ -73,9 +74,10 @@ def _rule(batch: ImportBatch) -> DuplicateRule:
 def _detail_page(batch: ImportBatch):
     rule = _rule(batch)
     show = request.args.get("show") or None
-    page = request.args.get("page", 1, type=int)
+    page = to_whole(request.args.get("page", ""), 1, 10**6) or 1  # a stale page: the first
     checked = batch.status == ImportStatus.CHECKED
-    return render(DETAIL, "preview", batch=batch, rule=rule, show=show, Outcome=Outcome,
+    return render(DETAIL, "preview", batch=batches.load_page(batch), rule=rule, show=show,
+                  Outcome=Outcome,
                   preview=batches.preview(batch, rule, show, page) if checked else None,
                   form=StartForm(duplicate_rule=rule.value), ledgers=registry.labels(),
                   can_start=checked and batch.created_by_id == current_user.id)

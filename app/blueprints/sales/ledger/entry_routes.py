@@ -14,6 +14,7 @@ from app.forms import EmptyForm
 from app.htmx import redirect, render
 from app.models import Contract, EntryKind, Role, SalesEntry
 from app.navigation import sales_section
+from app.parsing import arg_id
 from app.policy import Action
 from app.services.core.errors import EditConflict
 from app.services.sales.ledger import operations as ledger_service
@@ -22,6 +23,7 @@ from app.services.sales.ledger.lists import (
     contract_options,
     export_table,
     listing,
+    load_row,
     owner_options,
 )
 from app.services.sales.ledger.payments import Refused
@@ -97,7 +99,7 @@ def _entry_data(form: EntryForm) -> ledger_service.EntryData:
 
 
 def _entry_form(entry: SalesEntry | None = None) -> EntryForm:
-    current = entry.contract_id if entry else request.args.get("contract", type=int)
+    current = entry.contract_id if entry else arg_id("contract")
     return EntryForm(obj=entry, contracts=contract_options(in_scope(Contract), current))
 
 
@@ -108,7 +110,7 @@ def ledger_new():
     policy.require(Action.CREATE, SalesEntry)
     form = _entry_form()
     if request.method == "GET":
-        form.contract_id.data = request.args.get("contract", type=int)
+        form.contract_id.data = arg_id("contract")
         form.entry_date.data = local_today()
     if form.validate_on_submit() and (contract := _chosen_contract(form)):
         try:
@@ -161,4 +163,4 @@ def ledger_delete(entry_id: int):
         db.session.commit()
         flash(_("台账记录已删除。"), "success")
         return redirect(url_for("sales.ledger_list", contract=contract_id))
-    return render(DELETE, status=form_status(), entry=entry, form=form)
+    return render(DELETE, status=form_status(), entry=load_row(entry), form=form)

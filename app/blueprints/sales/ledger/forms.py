@@ -5,44 +5,20 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    HiddenField,
-    IntegerField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from app.forms import blank_to_none, options, strip
+from app.forms import FilterForm, blank_to_none, options, strip
 from app.models import EntryKind
+from app.parsing import DayField, IdField, to_id
 
 PAYMENT_METHODS = (("transfer", _l("银行转账")), ("bill", _l("银行承兑汇票")),
                    ("cheque", _l("支票")), ("cash", _l("现金")), ("other", _l("其他")))
 
 
-def optional_int(value) -> int | None:
-    """A select's value as an id; its empty placeholder as None."""
-    return None if value in (None, "") else int(value)
-
-
 def method_label(code: str | None) -> str:
     """The label of a stored payment method (an unknown code as it is)."""
     return str(dict(PAYMENT_METHODS).get(code, code or ""))
-
-
-class DayField(DateField):
-    """A date typed as 年-月-日, with a Chinese message when it is not one."""
-
-    def __init__(self, label=None, validators=None, format="%Y-%m-%d", **kwargs):  # noqa: A002
-        super().__init__(label, validators, format=format, **kwargs)
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(_l("请按 年-月-日 填写日期，如 2026-03-31。")) from error
 
 
 class MonthField(DateField):
@@ -92,13 +68,15 @@ class AmountField(StringField):
         value = self.data
         if value is None:
             return
-        if value.as_tuple().exponent < -self.places and value != round(value, self.places):
-            raise ValidationError(_l("最多保留 %(n)d 位小数。", n=self.places))
         too_small = value <= self.minimum if self.above_minimum else value < self.minimum
         if too_small:
             raise ValidationError(_l("必须大于 0。") if self.above_minimum else _l("不能为负数。"))
         if value > self.maximum:
             raise ValidationError(_l("数值过大，请核对。"))
+        # Only now, within the maximum: rounding more digits than the decimal context holds
+        # would raise InvalidOperation.
+        if value.as_tuple().exponent < -self.places and value != round(value, self.places):
+            raise ValidationError(_l("最多保留 %(n)d 位小数。", n=self.places))
 
 
 class EntryForm(FlaskForm):
@@ -106,7 +84,7 @@ class EntryForm(FlaskForm):
 
     entry_date = DayField(_l("日期"), validators=[InputRequired(_l("请填写日期。"))])
     kind = SelectField(_l("类别"), choices=options(EntryKind.choices()), default="sale")
-    contract_id = SelectField(_l("合同"), coerce=optional_int, validate_choice=False,
+    contract_id = SelectField(_l("合同"), coerce=to_id, validate_choice=False,
                               validators=[InputRequired(_l("请选择合同。"))])
     contact_name = StringField(_l("联系方式"), filters=[blank_to_none], validators=[
         Length(max=50, message=_l("联系方式不能超过 %(max)d 个字。"))])
@@ -138,7 +116,7 @@ class EntryForm(FlaskForm):
 class PaymentForm(FlaskForm):
     """A payment received (回款) against one of the contract's terms."""
 
-    term = SelectField(_l("付款条款"), coerce=optional_int, validate_choice=False,
+    term = SelectField(_l("付款条款"), coerce=to_id, validate_choice=False,
                        validators=[InputRequired(_l("请选择付款条款。"))])
     paid_on = DayField(_l("回款日期"), validators=[InputRequired(_l("请填写回款日期。"))])
     amount = AmountField(_l("回款金额（元）"), above_minimum=True,
@@ -154,31 +132,26 @@ class PaymentForm(FlaskForm):
         self.term.choices = options([("", _l("请选择"))], terms)
 
 
-class _GetForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-
-class LedgerFilterForm(_GetForm):
+class LedgerFilterForm(FilterForm):
     q = StringField(_l("搜索"), filters=[strip])
     date_from = DayField(_l("起始日期"), validators=[Optional()])
     date_to = DayField(_l("截止日期"), validators=[Optional()])
     kind = SelectField(_l("类别"), choices=options([("", _l("全部类别"))], EntryKind.choices()),
                        default="")
-    owner = IntegerField(_l("业务员"), validators=[Optional()])
-    customer = IntegerField(validators=[Optional()])
-    contract = IntegerField(validators=[Optional()])
+    owner = IdField(_l("业务员"), validators=[Optional()])
+    customer = IdField(validators=[Optional()])
+    contract = IdField(validators=[Optional()])
     dir = SelectField(choices=options((k, k) for k in ("", "asc", "desc")), default="")
     after = StringField()
     before = StringField()
 
 
-class PeriodForm(_GetForm):
+class PeriodForm(FilterForm):
     """A period: 起始日期 to 截止日期, both valid dates, in order, at most ten years."""
 
     date_from = DayField(_l("起始日期"), validators=[Optional()])
     date_to = DayField(_l("截止日期"), validators=[Optional()])
-    owner = IntegerField(_l("销售人员"), validators=[Optional()])
+    owner = IdField(_l("销售人员"), validators=[Optional()])
     after = StringField()
     before = StringField()
 
@@ -215,10 +188,10 @@ class ResultsForm(PeriodForm):
             raise ValidationError(_l("请选择 2000 年以后的月份。"))
 
 
-class ReceivablesForm(_GetForm):
+class ReceivablesForm(FilterForm):
     view = SelectField(choices=options([("customer", _l("按客户")),
                                         ("salesperson", _l("按销售人员"))]), default="customer")
-    customer = IntegerField(validators=[Optional()])
-    owner = IntegerField(validators=[Optional()])
+    customer = IdField(validators=[Optional()])
+    owner = IdField(validators=[Optional()])
     after = StringField()
     before = StringField()

@@ -12,18 +12,13 @@ from app.extensions import db
 from app.htmx import redirect, render
 from app.models import Contract, Payment
 from app.policy import Action
+from app.services.sales.contracts.history import load_page
 from app.services.sales.ledger import payments as payment_service
 from app.services.sales.ledger import payments_export
 from app.services.sales.ledger.payments import EFFECTIVE, Refused
 from app.timeutil import local_today
 
 PAGE = "sales/payment/list.html"
-
-
-@bp.app_template_global("payment_summary")
-def payment_summary(contract: Contract) -> payment_service.ContractBalance:
-    """Each term's paid, outstanding and overdue days (sales/payment/_summary.html)."""
-    return payment_service.contract_balance(contract)
 
 
 @bp.app_template_global("payment_method_label")
@@ -47,6 +42,7 @@ def _form(balance: payment_service.ContractBalance) -> PaymentForm:
 
 
 def _page(contract: Contract, form: PaymentForm | None, balance, status: int = 200):
+    load_page(contract)
     history = payment_service.history(in_scope(Payment), contract)
     return render(PAGE, "payments", status=status, contract=contract, balance=balance,
                   history=history, form=form)

@@ -1,12 +1,12 @@
 """离职交接 (/sales/reassign/): the sales manager (or the GM) gives everything a departed
 salesperson still holds to one active colleague, in one confirmed step."""
 
-from flask import flash, request, url_for
+from flask import flash, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField
+from wtforms import PasswordField
 from wtforms.validators import InputRequired
 
 from app import policy
@@ -15,14 +15,16 @@ from app.blueprints.sales import bp
 from app.extensions import db
 from app.htmx import redirect, render
 from app.models import Contract, Customer, User, VisitPlan
+from app.parsing import IdField, arg_id
 from app.policy import Action
 from app.services.approvals.engine import ApprovalError
+from app.services.core.loading import load_related
 from app.services.sales.ownership import handover as reassign
 from app.services.sales.ownership.handover_export import export_table as handover_table
 
 
 class ReassignForm(FlaskForm):
-    to = IntegerField(validators=[InputRequired()])
+    to = IdField(validators=[InputRequired(message=_l("请选择接手的同事。"))])
     password = PasswordField(validators=[
         InputRequired(message=_l("请输入您的登录密码以签字确认。"))])
 
@@ -73,7 +75,7 @@ def reassign_confirm(user_id: int):
     """The confirmation page: what will move to the chosen colleague, or why it cannot."""
     scopes = _scopes()
     holdings = _departed(scopes, user_id)
-    new_owner = db.session.get(User, request.args.get("to", type=int) or 0)
+    new_owner = db.session.get(User, arg_id("to") or 0)
     problem = None
     try:
         reassign.check(scopes, current_user, holdings.user, new_owner)
@@ -116,6 +118,7 @@ def _refused(holdings: reassign.Holdings, new_owner: User | None, form: Reassign
              problem: str, blocked: bool = False):
     """The confirmation page again (422) with the reason the hand-over did not happen;
     `blocked`: the chosen colleague cannot take over, so the page asks for another."""
+    load_related([holdings.user, new_owner])  # read again: the rollback or commit expired them
     return render("sales/reassign/confirm.html", status=422, holdings=holdings,
                   new_owner=new_owner, problem=problem, blocked=blocked, form=form,
                   choices=reassign.candidates(current_user, holdings.user))

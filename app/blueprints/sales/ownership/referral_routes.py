@@ -5,17 +5,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app import policy
 from app.blueprints._kit import form_status, in_scope, scoped_list, send_table, show_refusal
 from app.blueprints.sales import bp
 from app.extensions import db
-from app.forms import blank_to_none, options, strip
+from app.forms import FilterForm, blank_to_none, options, strip
 from app.htmx import redirect, render
 from app.models import Customer, Referral, ReferralOutcome, Role
 from app.navigation import sales_section
+from app.parsing import DayField, IdField
 from app.policy import Action
 from app.services.core.edits import stamp
 from app.services.core.errors import EditConflict
@@ -33,8 +34,7 @@ class ReferralForm(FlaskForm):
     referred = StringField(_l("被介绍客户"), filters=[strip], validators=[
         InputRequired(_l("请填写被介绍客户的名称（已登记的客户可填编号）。")),
         Length(max=100, message=_l("名称不能超过 %(max)d 个字。"))])
-    referred_on = DateField(_l("介绍日期"), format="%Y-%m-%d",
-                            validators=[InputRequired(_l("请填写介绍日期。"))])
+    referred_on = DayField(_l("介绍日期"), validators=[InputRequired(_l("请填写介绍日期。"))])
     outcome = SelectField(_l("跟进结果"), choices=options(ReferralOutcome.choices()),
                           default=ReferralOutcome.FOLLOWING.value)
     reward_note = TextAreaField(_l("奖励说明"), filters=[blank_to_none], validators=[
@@ -46,18 +46,15 @@ class ReferralForm(FlaskForm):
             raise ValidationError(_l("介绍日期不能晚于今天。"))
 
 
-class ReferralFilterForm(FlaskForm):
-    """The list's search and filters (GET, no CSRF)."""
-
-    class Meta:
-        csrf = False
+class ReferralFilterForm(FilterForm):
+    """The list's search and filters."""
 
     q = StringField(_l("搜索"), filters=[strip])
     outcome = SelectField(choices=options([("", _l("全部结果"))], ReferralOutcome.choices()),
                           default="")
-    owner = IntegerField(validators=[Optional()])
-    start = DateField(format="%Y-%m-%d", validators=[Optional()])
-    end = DateField(format="%Y-%m-%d", validators=[Optional()])
+    owner = IdField(validators=[Optional()])
+    start = DayField(validators=[Optional()])
+    end = DayField(validators=[Optional()])
     after = StringField()
     before = StringField()
 
@@ -158,8 +155,8 @@ def referral_edit(referral_id: int):
             db.session.commit()
             flash(_("转介绍登记已保存。"), "success")
             return redirect(url_for("sales.referral_list"))
-    return render(FORM, "form", status=form_status(), form=form, referral=referral,
-                  conflict=conflict)
+    return render(FORM, "form", status=form_status(), form=form,
+                  referral=referrals.load_row(referral), conflict=conflict)
 
 
 @bp.get("/referrals/lookup")

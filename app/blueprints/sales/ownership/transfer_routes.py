@@ -14,12 +14,14 @@ from app import policy
 from app.blueprints._kit import send_table
 from app.blueprints.sales import bp
 from app.extensions import db
-from app.forms import options, strip
+from app.forms import FilterForm, options, strip
 from app.htmx import redirect, render
 from app.models import ApprovalRequest, Customer, OwnershipRequest, RequestStatus
 from app.navigation import sales_section
+from app.parsing import arg_id
 from app.policy import Action
 from app.services.approvals import engine as approvals
+from app.services.approvals.pages import allowed
 from app.services.sales.ownership import transfers as ownership
 from app.services.sales.ownership.handover import may_reassign
 
@@ -32,11 +34,8 @@ class OwnershipForm(FlaskForm):
         Length(min=4, max=500, message=_l("申请理由需 %(min)d–%(max)d 个字。"))])
 
 
-class OwnershipFilterForm(FlaskForm):
-    """The list's view and status filter (GET, no CSRF)."""
-
-    class Meta:
-        csrf = False
+class OwnershipFilterForm(FilterForm):
+    """The list's view and status filter."""
 
     view = SelectField(choices=options([("mine", _l("与我有关")), ("waiting", _l("待我决定"))]),
                        default="mine")
@@ -92,8 +91,7 @@ def ownership_new():
     """Asks for a customer whose card the user may see; refuses its owner, non-salespeople and a
     customer with a request, review or change already pending (the reason is shown)."""
     policy.require(Action.CREATE, OwnershipRequest)
-    customer = policy.load(Customer, request.args.get("customer", type=int) or 0,
-                           Action.VIEW_CARD)
+    customer = policy.load(Customer, arg_id("customer") or 0, Action.VIEW_CARD)
     form = OwnershipForm()
     problem = ownership.refusal(customer, current_user)
     if problem is None and form.validate_on_submit():
@@ -119,8 +117,10 @@ def ownership_detail(request_id: int):
     claim = policy.load(OwnershipRequest, request_id, Action.VIEW)
     if not policy.can(current_user, Action.VIEW_CARD, claim.customer):
         policy.deny(404, claim, Action.VIEW)
-    return render("sales/ownership/detail.html", claim=claim,
-                  requests=ownership.requests_of(claim))
+    requests = ownership.requests_of(claim)
+    return render("sales/ownership/detail.html", claim=claim, requests=requests,
+                  may_view=allowed(current_user, Action.VIEW, requests),
+                  may_sign=allowed(current_user, Action.APPROVE, requests))
 
 
 @bp.app_template_global("may_request_transfer")

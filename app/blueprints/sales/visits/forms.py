@@ -4,31 +4,16 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    DateTimeLocalField,
-    HiddenField,
-    IntegerField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.forms import blank_to_none, options, strip
+from app.forms import FilterForm, blank_to_none, options, strip
 from app.models import CustomerType, Interest, VisitStatus
+from app.parsing import DayField, IdField, MomentField, to_id
 from app.services.sales.visits.operations import PlanData, ReportData
 from app.timeutil import local_now, local_today
 
 PLAN_HORIZON = timedelta(days=366)
-
-
-def int_or_none(value):
-    """A select's value as an int; blank or malformed as None (no English coercion error)."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _text(limit: int, required=None):
@@ -39,11 +24,8 @@ def _text(limit: int, required=None):
     return validators
 
 
-class _Filters(FlaskForm):
-    class Meta:
-        csrf = False
-
-    owner = IntegerField(_l("负责人"), validators=[Optional()])
+class _Filters(FilterForm):
+    owner = IdField(_l("负责人"), validators=[Optional()])
 
 
 class VisitFilterForm(_Filters):
@@ -51,8 +33,8 @@ class VisitFilterForm(_Filters):
 
     kind = SelectField(choices=options([("plans", _l("拜访计划")), ("reports", _l("拜访报告"))]),
                        default="plans")
-    start = DateField(_l("开始日期"), validators=[Optional()])
-    end = DateField(_l("结束日期"), validators=[Optional()])
+    start = DayField(_l("开始日期"), validators=[Optional()])
+    end = DayField(_l("结束日期"), validators=[Optional()])
     q = StringField(_l("客户"), filters=[strip])
     status = SelectField(_l("状态"), choices=options(
         [("", _l("全部状态"))], VisitStatus.choices(), [("overdue", _l("逾期未拜访"))]),
@@ -66,11 +48,11 @@ class VisitFilterForm(_Filters):
 
 
 class WeekForm(_Filters):
-    week = DateField(_l("周"), validators=[Optional()])
+    week = DayField(_l("周"), validators=[Optional()])
 
 
 class DayForm(_Filters):
-    date = DateField(_l("日期"), validators=[Optional()])
+    date = DayField(_l("日期"), validators=[Optional()])
 
 
 class GridForm(_Filters):
@@ -81,7 +63,8 @@ class GridForm(_Filters):
 class _CustomerChoice(FlaskForm):
     """A customer chosen among those the user may see (the view checks the choice)."""
 
-    customer = SelectField(_l("客户名称"), coerce=int_or_none, validate_choice=False)
+    # Blank, malformed or out of range: None, and "请选择客户" (no English coercion error).
+    customer = SelectField(_l("客户名称"), coerce=to_id, validate_choice=False)
     stamp = HiddenField()
 
     def validate_customer(self, field):
@@ -90,7 +73,7 @@ class _CustomerChoice(FlaskForm):
 
 
 class PlanForm(_CustomerChoice):
-    planned_date = DateField(_l("计划日期"), validators=[InputRequired(_l("请填写计划日期。"))])
+    planned_date = DayField(_l("计划日期"), validators=[InputRequired(_l("请填写计划日期。"))])
     customer_type = SelectField(_l("客户类型"), choices=options(
         [("", _l("同客户档案"))], CustomerType.choices()), default="")
     purpose = StringField(_l("拜访目的"), filters=[strip],
@@ -126,8 +109,8 @@ class PlanForm(_CustomerChoice):
 
 
 class ReportForm(_CustomerChoice):
-    visited_at = DateTimeLocalField(_l("拜访时间"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-                                    validators=[InputRequired(_l("请填写拜访时间。"))])
+    visited_at = MomentField(_l("拜访时间"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+                             validators=[InputRequired(_l("请填写拜访时间。"))])
     contact_met = StringField(_l("接洽人"), filters=[strip],
                               validators=_text(50, _l("请填写接洽人。")))
     purpose = StringField(_l("拜访目的"), filters=[strip],
@@ -140,7 +123,7 @@ class ReportForm(_CustomerChoice):
                                       validators=_text(2000))
     objections = TextAreaField(_l("客户异议（权益、费用等）"), filters=[blank_to_none],
                                validators=_text(2000))
-    next_meeting_date = DateField(_l("下次约见时间"), validators=[Optional()])
+    next_meeting_date = DayField(_l("下次约见时间"), validators=[Optional()])
     open_issues = TextAreaField(_l("沟通遗留问题"), filters=[blank_to_none],
                                 validators=_text(2000))
     next_topic = StringField(_l("下次沟通主题"), filters=[blank_to_none],

@@ -2,8 +2,6 @@
 forms. Staff pick among their own customers, managers among their department's (policy.scope
 on Customer); the record then belongs where its customer belongs."""
 
-from datetime import date
-
 from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,7 +9,7 @@ from flask_login import current_user, login_required
 from app import policy
 from app.blueprints._kit import flash_outcome, show_refusal, show_stale_edit
 from app.blueprints.sales import bp
-from app.blueprints.sales.visits.forms import PlanForm, int_or_none
+from app.blueprints.sales.visits.forms import PlanForm
 from app.blueprints.sales.visits.views import (
     chosen_customer,
     contact_names,
@@ -21,9 +19,11 @@ from app.blueprints.sales.visits.views import (
 from app.extensions import db
 from app.htmx import redirect, render
 from app.models import VisitPlan, VisitReport, VisitStatus
+from app.parsing import arg_day, arg_id
 from app.policy import Action
 from app.services.core.edits import stamp
 from app.services.core.errors import EditConflict
+from app.services.sales.visits import lists as visit_lists
 from app.services.sales.visits import operations as visits
 from app.timeutil import local_today
 
@@ -36,12 +36,14 @@ def visit_customer_options():
     """The picker's options for a search (htmx): only customers the user may see in full."""
     policy.require(Action.CREATE, VisitPlan)
     found = visits.customer_options(customer_scope(), request.args.get("q", "")[:100])
-    selected = int_or_none(request.args.get("customer"))
+    selected = arg_id("customer")
     return render("sales/visit/_customer_options.html", customers=found, selected=selected)
 
 
 def _plan_page(form, plan, customer, status=200):
     set_customer_choices(form, customer)
+    if plan is not None:
+        visit_lists.load_page(plan)  # read again if a rollback expired it
     return render(PLAN_FORM, "form", status=status, form=form, plan=plan,
                   contacts=contact_names(customer))
 
@@ -54,9 +56,9 @@ def visit_plan_new():
     form = PlanForm()
     customer = None
     if request.method == "GET":
-        customer = visits.customer_in(customer_scope(), request.args.get("customer", type=int))
+        customer = visits.customer_in(customer_scope(), arg_id("customer"))
         form.customer.data = customer.id if customer else None
-        form.planned_date.data = request.args.get("date", type=date.fromisoformat) or local_today()
+        form.planned_date.data = arg_day("date") or local_today()
         primary = contact_names(customer)[:1]
         form.contact_name.data = primary[0].name if primary else None
     elif form.validate_on_submit():
@@ -75,7 +77,7 @@ def visit_plan_new():
 @login_required
 def visit_plan_detail(plan_id: int):
     """One visit plan with its report, if made; 404 outside the user's scope or clearance."""
-    plan = policy.load(VisitPlan, plan_id, Action.VIEW)
+    plan = visit_lists.load_page(policy.load(VisitPlan, plan_id, Action.VIEW))
     return render("sales/visit/plan_detail.html", plan=plan, report=visits.report_of(plan),
                   today=local_today(),
                   can_report=policy.can(current_user, Action.CREATE, VisitReport))

@@ -18,10 +18,12 @@ from app.blueprints.sales.visits.views import (
 from app.extensions import db
 from app.htmx import redirect, render
 from app.models import VisitPlan, VisitReport, VisitStatus
+from app.parsing import arg_id
 from app.policy import Action
 from app.services.core.edits import stamp
 from app.services.core.errors import EditConflict
 from app.services.sales.visits import grid as visit_grid
+from app.services.sales.visits import lists as visit_lists
 from app.services.sales.visits import operations as visits
 from app.timeutil import local_now
 
@@ -29,6 +31,9 @@ REPORT_FORM = "sales/visit/report_form.html"
 
 
 def _report_page(form, report, plan, customer, status=200):
+    for record in (report, plan):  # read again if a rollback expired them
+        if record is not None:
+            visit_lists.load_page(record)
     if plan is not None:
         customer = plan.customer
     set_customer_choices(form, customer)
@@ -38,7 +43,7 @@ def _report_page(form, report, plan, customer, status=200):
 
 def _plan_to_fulfil() -> VisitPlan | None:
     """The plan named by ?plan=: one the user may edit (404/403), still planned."""
-    plan_id = request.args.get("plan", type=int)
+    plan_id = arg_id("plan")
     if plan_id is None:
         return None
     return policy.load(VisitPlan, plan_id, Action.EDIT)
@@ -51,7 +56,7 @@ def _defaults(form: ReportForm, plan: VisitPlan | None) -> None:
         form.customer.data = plan.customer_id
         form.contact_met.data, form.purpose.data = plan.contact_name, plan.purpose
     else:
-        customer = visits.customer_in(customer_scope(), request.args.get("customer", type=int))
+        customer = visits.customer_in(customer_scope(), arg_id("customer"))
         form.customer.data = customer.id if customer else None
 
 
@@ -89,7 +94,7 @@ def visit_report_new():
 @login_required
 def visit_report_detail(report_id: int):
     """One visit report in the 客户拜访记录表 layout; 404 outside the user's scope or clearance."""
-    report = policy.load(VisitReport, report_id, Action.VIEW)
+    report = visit_lists.load_page(policy.load(VisitReport, report_id, Action.VIEW))
     person = visit_grid.visitees([report.customer])[report.customer_id]
     return render("sales/visit/report_detail.html", report=report, person=person,
                   visited_at=visits.local_visit_time(report))

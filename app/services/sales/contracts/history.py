@@ -8,6 +8,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import (
@@ -22,9 +23,12 @@ from app.models import (
     Signature,
     TemplateSource,
     TermKind,
+    User,
 )
 from app.services.approvals.engine import pending_request
+from app.services.approvals.pages import VERSION_LOADS, load_requests
 from app.services.approvals.signatures import Validity
+from app.services.core.loading import load_related
 from app.services.sales.contracts.changes import pending_change, proposed_data
 from app.services.sales.contracts.data import plain
 from app.services.sales.contracts.review import (
@@ -45,6 +49,25 @@ FIELD_LABELS = {
     "copies": _l("合同份数"), "pages_per_copy": _l("每份页数"), "remarks": _l("备注"),
     "confidentiality": _l("密级"), "total_amount": _l("合同金额"),
 }
+
+
+# What a contract's pages (the contract, its payments) read of it besides its own columns.
+PAGE_LOADS = (joinedload(Contract.customer), joinedload(Contract.owner),
+              joinedload(Contract.created_by), selectinload(Contract.lines),
+              selectinload(Contract.terms))
+
+
+def load_page(contract: Contract) -> Contract:
+    """The contract with its customer, people, lines and terms loaded (three statements)."""
+    load_related([contract], *PAGE_LOADS)
+    return contract
+
+
+def load_form(contract: Contract | None, customer: Customer | None) -> None:
+    """What a contract form shows besides the typed values: the contract's customer, and the
+    chosen customer's owner and department; read again if a rollback expired them."""
+    load_related([contract], joinedload(Contract.customer))
+    load_related([customer], joinedload(Customer.owner).joinedload(User.department))
 
 
 @dataclass
@@ -161,7 +184,7 @@ def versions(contract: Contract) -> list[VersionView]:
     """The signed versions, newest first, each with its changes to the one before."""
     rows = db.session.scalars(select(RecordVersion).where(
         RecordVersion.record_type == RECORD_TYPE, RecordVersion.record_id == contract.id)
-        .order_by(RecordVersion.number)).all()
+        .order_by(RecordVersion.number).options(*VERSION_LOADS)).all()
     views, previous = [], None
     for row in rows:
         values = json.loads(row.snapshot)
@@ -173,7 +196,8 @@ def versions(contract: Contract) -> list[VersionView]:
 
 def changes_of(contract: Contract) -> list[ContractChange]:
     return list(db.session.scalars(select(ContractChange).where(
-        ContractChange.contract_id == contract.id).order_by(ContractChange.id.desc())))
+        ContractChange.contract_id == contract.id).order_by(ContractChange.id.desc())
+        .options(joinedload(ContractChange.requested_by))))
 
 
 def change_rows(change: ContractChange) -> list[Row]:
@@ -191,7 +215,7 @@ def _base_values(change: ContractChange) -> dict:
 
 def summary(contract: Contract) -> ReviewSummary:
     change = pending_change(contract)
-    return ReviewSummary(
+    review = ReviewSummary(
         validity=contract_validity(contract),
         pending=pending_request(RECORD_TYPE, contract.id),
         rejection=last_rejection(contract) if contract.status == ContractStatus.DRAFT else None,
@@ -199,3 +223,5 @@ def summary(contract: Contract) -> ReviewSummary:
         change_request=pending_request("ContractChange", change.id) if change else None,
         change_rows=change_rows(change) if change else [],
         changes=changes_of(contract), versions=versions(contract))
+    load_requests([review.pending, review.change_request])
+    return review

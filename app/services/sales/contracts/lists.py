@@ -6,11 +6,12 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from app.extensions import db
 from app.models import Contract, Customer, Department, DeptCode, User
 from app.services.core import search
+from app.services.core.loading import load_related
 from app.services.core.pagination import Page, Sort, counted_page
 from app.services.core.pii import mask_phone
 from app.timeutil import to_local
@@ -74,20 +75,14 @@ class ContractListing:
     capped: bool
 
 
-def _preload(rows: list[Contract]) -> None:
-    """Customers and owners of a page in two queries (not one per row)."""
-    for model, ids in ((Customer, {c.customer_id for c in rows}),
-                       (User, {c.owner_id for c in rows})):
-        if ids:
-            db.session.scalars(select(model).where(model.id.in_(ids))).all()
-
-
 def contract_listing(scoped: Select, f: ContractFilters) -> ContractListing:
     """One page of the filtered list with its capped count."""
     found = search.restrict(_narrowed(scoped, f), Contract, f.q, f.sort_spec())
     page, total, capped = counted_page(found.query, Contract, found.sort, after=f.after,
                                        before=f.before, one_walk=found.one_walk)
-    _preload(page.rows)
+    # The page's customers and owners, one statement each: the rows may come from a walk
+    # that reads them by id, without the query's loader options.
+    load_related(page.rows, selectinload(Contract.customer), selectinload(Contract.owner))
     return ContractListing(page, total, capped)
 
 

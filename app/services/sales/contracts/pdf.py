@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import (
@@ -24,10 +25,11 @@ from app.models import (
     User,
 )
 from app.services.approvals.engine import pending_request
+from app.services.core.loading import load_related
 from app.services.core.money import rmb_upper
 from app.services.core.pdf import Printed, render, watermark
 from app.services.sales.contracts.changes import basis_of, departments_of
-from app.services.sales.contracts.history import change_rows
+from app.services.sales.contracts.history import change_rows, load_page
 from app.services.sales.contracts.review import RECORD_TYPE, contract_validity
 from app.timeutil import local_today
 
@@ -63,6 +65,7 @@ def sign_rows(request: ApprovalRequest | None) -> list[SignRow]:
 def review_sheet(contract: Contract, viewer: User) -> Printed:
     """销售合同评审表 of a contract: its values, 大写 amount, and the signatures that attest its
     current version (or, before approval, those given so far); the print is audited."""
+    load_page(contract)
     validity = contract_validity(contract)
     request = (validity.version.approval_request if validity.version
                else pending_request(RECORD_TYPE, contract.id))
@@ -86,6 +89,8 @@ def change_request_of(change: ContractChange) -> ApprovalRequest | None:
 
 
 def _change_context(change: ContractChange, viewer: User) -> dict:
+    load_related([change], joinedload(ContractChange.requested_by))
+    load_page(change.contract)
     request = change_request_of(change)
     level = max(change.contract.confidentiality,
                 request.confidentiality if request else change.contract.confidentiality)

@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, select, update
 
 from app import policy
 from app.extensions import db
-from app.models import Customer, CustomerStatus, DuplicateRule, NumberCounter
+from app.models import Customer, CustomerStatus, DuplicateRule, Level, NumberCounter
 from app.models.base import utcnow
 from app.policy import Action
 from app.services.core import audit, numbering
@@ -199,7 +199,8 @@ class CustomerImporter(Importer):
         bulk.insert_rows(Customer.__table__, rows)
         audit.record("customers_imported", batch, actor=state.actor,
                      object_label=f"#{batch.id} {batch.filename}",
-                     changes={"created": [row["number"] for row in rows]})
+                     changes={"created": [row["number"] for row in rows]},
+                     level=max(Level(row["confidentiality"] or Level.INTERNAL) for row in rows))
 
 
 def _listed(values: set[str]):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Contract, Customer, EntryKind, SalesEntry, User
 from app.models.base import Money
+from app.services.core.loading import load_related
 from app.services.core.pagination import Page, Sort, counted_page
 from app.services.sales.ledger.operations import Allocation, allocate, mask_phones_in
 from app.services.sales.ledger.payments import EFFECTIVE
@@ -52,6 +53,17 @@ def filtered(scoped: Select, f: LedgerFilters) -> Select:
     return query
 
 
+# What a row shows besides its own columns: its customer, contract and salesperson.
+ROW_LOADS = (selectinload(SalesEntry.customer), selectinload(SalesEntry.contract),
+             selectinload(SalesEntry.owner))
+
+
+def load_row(entry: SalesEntry) -> SalesEntry:
+    """One row with what its pages (the delete confirmation) show of it."""
+    load_related([entry], *ROW_LOADS)
+    return entry
+
+
 @dataclass
 class LedgerListing:
     page: Page
@@ -63,9 +75,7 @@ class LedgerListing:
 
 def listing(scoped: Select, f: LedgerFilters) -> LedgerListing:
     """One page of the filtered rows with their paid/owed, the capped count and the sums."""
-    query = filtered(scoped, f).options(selectinload(SalesEntry.customer),
-                                        selectinload(SalesEntry.contract),
-                                        selectinload(SalesEntry.owner))
+    query = filtered(scoped, f).options(*ROW_LOADS)
     page, total, capped = counted_page(query, SalesEntry, f.sort_spec(), after=f.after,
                                        before=f.before)
     return LedgerListing(page, total, capped, allocate(page.rows), sums(filtered(scoped, f)))
@@ -115,8 +125,7 @@ def export_table(scoped: Select, f: LedgerFilters, batch: int = 500):
     sort = f.sort_spec()
     query = (filtered(scoped, f).order_by(None).order_by(*sort.order_by(SalesEntry,
                                                                          sort.descending))
-             .options(selectinload(SalesEntry.customer), selectinload(SalesEntry.contract),
-                      selectinload(SalesEntry.owner)))
+             .options(*ROW_LOADS))
     return [str(h) for h in HEADERS], _export_rows(query, batch)
 
 

@@ -154,7 +154,8 @@ def reassign(scopes: Scopes, actor: User, departed: User, new_owner: User,
     approvals.verify_signer(actor, password)
     customers_q, contracts_q, visits_q = _held(scopes, [departed.id])
     rows = db.session.execute(customers_q.with_only_columns(
-        Customer.id, Customer.number, Customer.status).order_by(Customer.id)).all()
+        Customer.id, Customer.number, Customer.status, Customer.confidentiality)
+        .order_by(Customer.id)).all()
     moved = Holdings(new_owner, customers=len(rows))
     moved.contracts = ownership.move_contracts(Contract.id.in_(_ids(contracts_q, Contract)),
                                                new_owner)
@@ -168,7 +169,8 @@ def reassign(scopes: Scopes, actor: User, departed: User, new_owner: User,
     _close_claims(departed, [row.id for row in rows], new_owner)
     audit.record("owner_reassigned", departed, actor=actor, changes={
         "to": new_owner.full_name, "customers": moved.customers, "contracts": moved.contracts,
-        "visits": moved.visits, "customer_numbers": [row.number for row in rows]})
+        "visits": moved.visits, "customer_numbers": [row.number for row in rows]},
+        level=max((row.confidentiality for row in rows), default=None))
     notifications.notify(new_owner.id, "reassigned", Link("customers.customer_list"),
                          who=departed.full_name, c=moved.customers, k=moved.contracts,
                          v=moved.visits)

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Customer, Referral, ReferralOutcome, User
 from app.services.core import audit, errors, search
 from app.services.core.edits import update_if_unchanged
+from app.services.core.loading import load_related
 from app.services.core.pagination import Page, Sort, counted_page
 from app.services.customers.operations import name_key
 from app.services.sales.scope import inherit_scope
@@ -152,10 +153,19 @@ class ReferralListing:
     owner_names: dict[int, str]
 
 
+# What a referral shows besides its own columns: the referring and the referred customer.
+ROW_LOADS = (selectinload(Referral.referrer), selectinload(Referral.referred))
+
+
+def load_row(referral: Referral) -> Referral:
+    """One referral with its customers (read again if a rollback expired it), for its form."""
+    load_related([referral], *ROW_LOADS)
+    return referral
+
+
 def listing(scoped: Select, f: ReferralFilters) -> ReferralListing:
     """One page of the filtered list, newest referral first, with its capped count."""
-    query = filtered(scoped, f).options(selectinload(Referral.referrer),
-                                        selectinload(Referral.referred))
+    query = filtered(scoped, f).options(*ROW_LOADS)
     page, total, capped = counted_page(query, Referral, SORT, after=f.after, before=f.before)
     owner_ids = {row.owner_id for row in page.rows}
     names = {user_id: name for user_id, name in db.session.execute(

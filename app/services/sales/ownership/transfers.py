@@ -13,7 +13,7 @@ customers (客服部, 风险管理部) and the GM are not offered the request at
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, select, update
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.extensions import db
 from app.models import (
@@ -33,8 +33,10 @@ from app.models import (
 )
 from app.services.approvals import engine as approvals
 from app.services.approvals.engine import ApprovalError
+from app.services.approvals.pages import REQUEST_LOADS
 from app.services.approvals.signatures import content_hash
 from app.services.core import audit, notifications
+from app.services.core.loading import load_related
 from app.services.core.notifications import Link
 from app.services.core.pagination import Sort, counted_page
 from app.services.customers import followers
@@ -235,10 +237,15 @@ def move_visits(condition, new_owner: User) -> int:
 
 
 def requests_of(claim: OwnershipRequest) -> list[ApprovalRequest]:
-    """The approval requests of a claim (its signatures: the history), oldest first."""
+    """The approval requests of a claim (its signatures: the history), oldest first, with the
+    claim's customer and people as its page shows them."""
+    load_related([claim], joinedload(OwnershipRequest.customer),
+                 joinedload(OwnershipRequest.from_owner),
+                 joinedload(OwnershipRequest.requested_by))
     return list(db.session.scalars(select(ApprovalRequest).where(
         ApprovalRequest.record_type == OwnershipTransfer.record_type,
-        ApprovalRequest.record_id == claim.id).order_by(ApprovalRequest.id)))
+        ApprovalRequest.record_id == claim.id).order_by(ApprovalRequest.id)
+        .options(*REQUEST_LOADS)))
 
 
 def listing(scoped: Select, after: str | None, before: str | None):

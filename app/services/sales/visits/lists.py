@@ -12,12 +12,24 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import Customer, VisitPlan, VisitReport, VisitStatus
 from app.services.core import search
+from app.services.core.loading import load_related
 from app.services.core.pagination import Page, Sort, counted_page
 from app.services.sales.visits.operations import local_day_bounds
 
 OVERDUE = "overdue"
 # A week or a day of a whole department stays readable below this many rows.
 DAY_CAP = 500
+
+
+def load_page(record: VisitPlan | VisitReport):
+    """A plan or report with the customer, salesperson (and a report's plan) its page shows,
+    in one statement."""
+    model = type(record)
+    options = [joinedload(model.customer), joinedload(model.owner)]
+    if model is VisitReport:
+        options.append(joinedload(VisitReport.plan))
+    load_related([record], *options)
+    return record
 
 
 @dataclass

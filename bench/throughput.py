@@ -1,0 +1,113 @@
+"""`python -m bench.throughput`: requests per second of every list and detail page of the
+product against the bare floor (bench/floor.py), both under the same gunicorn (2 workers × 4
+threads) and the same load generator (wrk, 2 threads × 8 connections, BENCH_SECONDS each),
+signed in as the sales manager (the auditor and the administrator for their pages).
+
+Targets (share of the floor's requests/s): every list page ≥ 50 %, every detail page ≥ 40 %,
+the home page ≥ 60 %. Measured on the demo data and on the benchmark's 200,000 customers
+(bench/database.py), SQLite (BENCH_DATASETS=demo,200k). Results also go to
+bench/results/throughput.txt.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench import database
+from bench.serve import Server, sign_in, wrk
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+TARGETS = {"home": 0.60, "list": 0.50, "detail": 0.40}
+RESULTS = Path(__file__).resolve().parent / "results" / "throughput.txt"
+DEMO_PATH = database.ROOT / "instance" / "bench_throughput_demo.db"
+_ID = re.compile(r'href="(/(?:customers|sales/contracts|sales/visits/plans|approvals)/\d+)"')
+
+
+def _pages(list_bodies: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    """(kind, label, path, user) of every page measured: the lists, then one record of each
+    kind found on its list (the first row the manager sees)."""
+    lists = [("home", "工作台 /", "/", "sales_mgr"),
+             ("list", "客户 /customers/", "/customers/", "sales_mgr"),
+             ("list", "合同 /sales/contracts/", "/sales/contracts/", "sales_mgr"),
+             ("list", "拜访 /sales/visits/", "/sales/visits/", "sales_mgr"),
+             ("list", "销售台账 /sales/ledger/", "/sales/ledger/", "sales_mgr"),
+             ("list", "应收 /sales/receivables/", "/sales/receivables/", "sales_mgr"),
+             ("list", "转介绍 /sales/referrals/", "/sales/referrals/", "sales_mgr"),
+             ("list", "归属 /sales/ownership/", "/sales/ownership/", "sales_mgr"),
+             ("list", "待办 /approvals/", "/approvals/", "sales_mgr"),
+             ("list", "审计 /audit/", "/audit/", "auditor"),
+             ("list", "用户 /admin/users/", "/admin/users/", "admin")]
+    details = []
+    for prefix, label in (("/customers/", "客户详情"), ("/sales/contracts/", "合同详情"),
+                          ("/sales/visits/plans/", "拜访计划")):
+        found = [p for p in _ID.findall("".join(list_bodies.values())) if p.startswith(prefix)]
+        if found:
+            details.append(("detail", f"{label} {found[0]}", found[0], "sales_mgr"))
+    return lists + details
+
+
+def _demo_database() -> str:
+    """A fresh SQLite file with the migrations and the demo data (`make run`'s content)."""
+    DEMO_PATH.parent.mkdir(parents=True, exist_ok=True)
+    DEMO_PATH.unlink(missing_ok=True)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{DEMO_PATH}"}
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
+    subprocess.run([*flask, "demo-data"], env=env, check=True, capture_output=True)
+    return str(DEMO_PATH)
+
+
+def _big_database() -> str:
+    """The 200,000-customer benchmark database (generated once, kept between runs)."""
+    customers = int(os.environ.get("BENCH_CUSTOMERS", "200000"))
+    database.prepare(database.bench_app(database.sqlite_url()), customers)
+    return str(database.SQLITE_PATH)
+
+
+def measure(dataset: str, path: str) -> list[str]:
+    """The floor, then every page, on one database file: the table's lines."""
+    with Server("bench.floor:app", {"FLOOR_DATABASE": path}) as floor:
+        floor_rps = wrk(floor.url("/"), "", SECONDS)
+    lines = [f"{dataset}: floor (bare Flask, 50-row table) {floor_rps:8.1f} req/s"]
+    with Server("wsgi:app", {"DATABASE_URL": f"sqlite:///{path}"}) as product:
+        cookies = {user: sign_in(product, user) for user in ("sales_mgr", "auditor", "admin")}
+        bodies = {p: product.get(p, cookies["sales_mgr"]) for p in
+                  ("/customers/", "/sales/contracts/", "/sales/visits/")}
+        for kind, label, page, user in _pages(bodies):
+            product.get(page, cookies[user])  # answers 200 itself, not a redirect
+            rps = wrk(product.url(page), cookies[user], SECONDS)
+            share = rps / floor_rps
+            verdict = "" if share >= TARGETS[kind] else "  MISSED"
+            lines.append(f"{dataset}: {kind:<6} {label:<34} {rps:8.1f} req/s  {share:6.1%} "
+                         f"(target ≥ {TARGETS[kind]:.0%}){verdict}")
+            print(lines[-1], flush=True)
+    return lines
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        print("wrk is not installed (apt-get install wrk; `make bench` does it)")
+        return 1
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    head = (f"taizhang throughput {time.strftime('%Y-%m-%d %H:%M')}: gunicorn 2 workers × 4 "
+            f"threads, wrk 2 threads × 8 connections, {SECONDS} s a page; "
+            f"{os.cpu_count()} CPUs, load at start {load}")
+    print(head, flush=True)
+    lines = [head]
+    wanted = os.environ.get("BENCH_DATASETS", "demo,200k").split(",")
+    for dataset, prepare in (("demo", _demo_database), ("200k", _big_database)):
+        if dataset in wanted:
+            lines += measure(dataset, prepare())
+    text = "\n".join(lines) + "\n"
+    print("\n" + text, end="")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
