@@ -1,5 +1,7 @@
 """What every page shares: template helpers, navigation, security headers."""
 
+from datetime import datetime
+
 from flask import Flask, request, url_for
 from flask_babel import format_date, get_locale
 from flask_login import current_user
@@ -35,7 +37,12 @@ def _money(value) -> str:
 
 
 def _date(value) -> str:
-    return format_date(value, "yyyy-MM-dd") if value else ""
+    """yyyy-MM-dd, the same in every language: a date as it is (Babel's formatting of a plain
+    date gives the same text at 30 times the cost, ~16 µs a cell), a datetime on its day in the
+    company's zone."""
+    if not value:
+        return ""
+    return format_date(value, "yyyy-MM-dd") if isinstance(value, datetime) else value.isoformat()
 
 
 def url_with(endpoint: str, args, drop=(), **overrides) -> str:

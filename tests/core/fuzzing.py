@@ -10,6 +10,7 @@ import json
 import random
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlsplit
 
@@ -46,6 +47,12 @@ POOL = NUMBERS + DATES + TEXTS + CURSORS
 # What a user would type: lets a form pass its checks and reach the service's.
 PLAUSIBLE = ["测试客户有限公司", "王经理", "13912345678", "010-12345678", "2026-03-02", "100.00",
              "2", "1", "介绍新产品", "a@b.cn", "2026-03-02T09:30", "2026-03", "同意"]
+_TODAY = date.today()
+_TYPED = ((re.compile(r"phone|mobile"), "139{:08d}"), (re.compile(r"email"), "a@b.cn"),
+          (re.compile(r"_at$"), f"{_TODAY - timedelta(days=1)}T09:30"),
+          (re.compile(r"month"), f"{_TODAY:%Y-%m}"),
+          (re.compile(r"date|_on$|from|_to$|start|end|week"), _TODAY.isoformat()),
+          (re.compile(r"quantity|price|amount|cost|copies|pages"), "2"))
 # Query parameters some route reads, besides those its pages' forms and links name.
 PARAMS = ("after", "before", "owner", "page", "q", "sort", "dir", "level", "view", "type",
           "grade", "industry", "status", "kind", "customer", "customer_id", "contract", "plan",
@@ -57,6 +64,16 @@ KEYS = ("lines-999-product", "terms-7-term_id", "steps-3-name", "lines-²-produc
 _DAYISH = re.compile(r"date|day|_on$|_at$|from|_to$|start|end|week|month")
 _IDISH = re.compile(r"id$|owner|customer|contract|plan|^to$|term|department|level|year|page|"
                     r"version|copies|pages|exclude|number")
+
+
+def typed(name: str, seen: list[str], serial: int) -> str:
+    """What a user would choose or type in the field `name` (the page's `seen` values); names
+    and phones numbered by `serial`, so that a new record is not a duplicate."""
+    chosen = [value for value in seen if value]
+    if chosen:
+        return chosen[-1]  # a select's last option: the first is often "请选择"
+    found = next((value for pattern, value in _TYPED if pattern.search(name)), "测试{}号")
+    return found.format(serial)
 
 
 def kind_of(name: str, seen: list[str]) -> str:
@@ -162,11 +179,13 @@ class Generator:
         return [(target, self.edge(target, [])), *pairs]
 
     def form_data(self, form: Form, target: str | None, token: str) -> dict:
-        """The form as shown (its blanks filled in, often), `target` at an edge; up to two
+        """The form as shown (its blanks mostly filled in, often), `target` at an edge; up to two
         other fields changed, dropped or doubled; an unknown field now and then."""
         data = {name: (seen[0] if seen else "") for name, seen in form.fields.items()}
-        if self.rng.random() < 0.5:
-            data.update({name: self.rng.choice(PLAUSIBLE) for name, v in data.items() if not v})
+        if self.rng.random() < 0.6:  # most blanks filled in, some optional ones left
+            serial = self.rng.randint(1, 10**7)
+            data.update({name: typed(name, form.fields[name], serial)
+                         for name, v in data.items() if not v and self.rng.random() < 0.8})
         for name in self.rng.sample(list(data), min(len(data), self.rng.randint(0, 2))):
             roll, seen = self.rng.random(), form.fields[name]
             if roll < 0.15:

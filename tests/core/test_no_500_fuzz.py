@@ -177,7 +177,8 @@ def _discover(app, run, urls, prefixes, first: bool) -> tuple[list, dict]:
     shown = {_endpoint(app, action) for action, _names in forms}
     unshown = [url for url in urls["POST"] if _endpoint(app, url) not in shown]
     made = [fuzzing.Form(url, "post", {name: [] for name in fuzzing.PARAMS[:12]})
-            for url in unshown + (urls["POST?"] if first else [])]
+            for url in unshown + (urls["POST?"] if first else [])
+            if run.persona is not None]  # signed out, every route but /login sends to it
     return list(forms.values()) + made, params
 
 
