@@ -9,6 +9,9 @@ FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 5000
 WORKERS ?= 2
 JOB_WORKERS ?= 1
+# An idle worker looks at the queue every 0.1 s, backing off to at most 0.5 s (huey's default
+# backs off to 10 s: a confirmed import then waited ~10 s at 排队中 before it started).
+JOB_POLL ?= --delay 0.1 --max-delay 0.5
 # Pango renders the PDFs; WenQuanYi Micro Hei is the CJK font they embed.
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-microhei
 TEST_PACKAGES := chromium poppler-utils
@@ -74,7 +77,7 @@ setup: system-packages venv translations fonts
 # TERM) the trap stops the worker gracefully (SIGINT: it finishes the chunk it is writing).
 # --timeout: the dry run of a large file is checked within its upload request.
 run: setup
-	@$(VENV)/bin/huey_consumer app.jobs.huey --workers $(JOB_WORKERS) \
+	@$(VENV)/bin/huey_consumer app.jobs.huey --workers $(JOB_WORKERS) $(JOB_POLL) \
 	  --logfile instance/worker.log & worker=$$!; \
 	echo ">> job worker started (pid $$worker, log instance/worker.log)"; \
 	trap 'kill -INT $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
@@ -83,7 +86,7 @@ run: setup
 
 # The job worker alone (e.g. on another machine, with REDIS_URL and DATABASE_URL set).
 worker: setup
-	exec $(VENV)/bin/huey_consumer app.jobs.huey --workers $(JOB_WORKERS)
+	exec $(VENV)/bin/huey_consumer app.jobs.huey --workers $(JOB_WORKERS) $(JOB_POLL)
 
 # ruff, then the layering rules (import-linter contracts in pyproject.toml).
 lint: venv

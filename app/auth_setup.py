@@ -44,20 +44,16 @@ def configure(app: Flask) -> None:
 def _load_user(token: str) -> User | None:
     """The signed-in user, while the cookie's server-side session is open: not ended (logout,
     log out everywhere), begun under the user's current session nonce (no password change,
-    change of rights or deactivation since) and the user active."""
+    change of rights or deactivation since) and the user active. One statement loads both."""
     try:
         user_id, nonce = (int(part) for part in token.split("."))
     except ValueError:
         return None
-    user = db.session.get(User, user_id)
-    if user is None or not user.active or user.session_nonce != nonce:
+    found = sessions.signed_in(user_id, nonce, session.get(SESSION_KEY))
+    if found is None:
         g.session_ended = True
         return None
-    row = sessions.find(user, session.get(SESSION_KEY))
-    if row is None:
-        g.session_ended = True
-        return None
-    g.user_session = row
+    user, g.user_session = found
     return user
 
 
@@ -125,8 +121,10 @@ def _enforce_session_rules():
         flash(_("您已超过 %(minutes)d 分钟未操作，为保护数据已自动退出，请重新登录。",
                 minutes=minutes), "warning")
         return _to_login()
-    if request.headers.get(BACKGROUND_HEADER) != "1":
-        sessions.touch(row)
+    if request.headers.get(BACKGROUND_HEADER) != "1" and sessions.touch(row):
+        # The cookie is sent again (a new expiry) only when the server notes activity, not on
+        # every response (config's SESSION_REFRESH_EACH_REQUEST).
+        session.modified = True
     if current_user.must_change_password and request.endpoint not in _PASSWORD_CHANGE_ALLOWED:
         if is_htmx():
             response = make_response("", 200)

@@ -42,7 +42,12 @@ class Config:
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
     SESSION_COOKIE_NAME = "taizhang_session"
     IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")))
-    PERMANENT_SESSION_LIFETIME = IDLE_TIMEOUT
+    # The server ends idle sessions (services/core/sessions.py). The cookie is signed again
+    # only when the server notes activity (once a minute at most; signing it on every response
+    # cost half a millisecond a request) and outlives the server's deadline by a few minutes,
+    # so that an open page's next poll still reaches the server and is told why it ended.
+    SESSION_REFRESH_EACH_REQUEST = False
+    PERMANENT_SESSION_LIFETIME = IDLE_TIMEOUT + timedelta(minutes=5)
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
@@ -66,6 +71,9 @@ class Config:
 
     PAGE_SIZE = 20
     COUNT_CAP = 1000
+    # The navigation badge's figures are kept this long per user unless they change
+    # (services/approvals/badges.py).
+    BADGE_KEEP_SECONDS = 60
 
     # Uploads (Excel imports): a larger request is refused with the 413 page.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024
@@ -75,6 +83,8 @@ class Config:
     JOBS_IMMEDIATE = _env_bool("TAIZHANG_JOBS_IMMEDIATE", False)
     IMPORT_CHUNK_ROWS = 1000
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "taizhang-demo")
+    # A reversal (红冲) of a larger amount (yuan) waits for the department manager's signature.
+    REVERSAL_APPROVAL_ABOVE = os.environ.get("TAIZHANG_REVERSAL_APPROVAL_ABOVE", "10000.00")
 
 
 class TestConfig(Config):
@@ -83,3 +93,6 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105
     RATELIMIT_STORAGE_URI = "taizhang+db://"  # what production uses without Redis
     SERVER_NAME = None
+    # Each test replaces the database under the process: badge figures are counted every time
+    # (tests/core/test_badge_cache.py turns keeping on).
+    BADGE_KEEP_SECONDS = 0

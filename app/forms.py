@@ -3,6 +3,8 @@
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
+from app.services.core.validation import is_blank
+
 LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
 
 
@@ -24,7 +26,11 @@ class FilterForm(FlaskForm):
 
 
 def strip(value):
-    return value.strip() if isinstance(value, str) else value
+    """Text without its surrounding spaces; one of only spaces or invisible characters is
+    empty (app/parsing.py empties such values before any form reads them)."""
+    if not isinstance(value, str):
+        return value
+    return "" if is_blank(value) else value.strip()
 
 
 def blank_to_none(value):

@@ -11,12 +11,14 @@ from datetime import date, datetime
 from flask import Flask, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 from wtforms import DateField, DateTimeLocalField, IntegerField
 
 from app.models.base import MAX_INTEGER
 from app.services.core.report_cursor import BadCursor
+from app.services.core.validation import is_blank
 
 # Dates a ledger may hold: far enough from the calendar's ends that a week or a time zone can
 # be added to any of them.
@@ -137,9 +139,19 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, fixed_digits, min, max, signed)
 
 
+def blanked(values: ImmutableMultiDict) -> ImmutableMultiDict:
+    """`values` with every value of only spaces (full-width U+3000 too) or invisible
+    characters made empty: such a value is no value, for every form and filter at once (a
+    required field refuses it, an optional one stays unset)."""
+    if not any(text and is_blank(text) for _key, text in values.items(multi=True)):
+        return values
+    return ImmutableMultiDict([(key, "" if is_blank(text) else text)
+                               for key, text in values.items(multi=True)])
+
+
 def register(app: Flask) -> None:
     """Bounded ids in every URL (before any route is added), refusals of NUL characters and
-    of foreign cursors as 400 pages."""
+    of foreign cursors as 400 pages, whitespace-only values as empty ones."""
     from app.errors import render_error
     from app.extensions import db
 
@@ -157,6 +169,14 @@ def register(app: Flask) -> None:
             raise BadInput(_("提交的内容含有不允许的控制字符，请删除后重试。"))
         if not all(_FIELD_NAME.fullmatch(key) for key, _value in sent):
             raise BadInput(_("请求的内容不完整或格式不正确。"))
+
+    @app.before_request
+    def blank_whitespace_only_values():
+        """Forms (WTForms' InputRequired looks at what was typed) and filters then read a
+        value of only spaces as the empty value it is."""
+        request.args = blanked(request.args)
+        if request.method == "POST":
+            request.form = blanked(request.form)
 
     @app.errorhandler(BadInput)
     def bad_input(error: BadInput):

@@ -1,9 +1,11 @@
 """`python -m bench.pages [path ...]`: every page of the throughput benchmark measured in process
 with Flask's test client, on the demo data (a fresh copy, as bench.throughput makes it): the SQL
-statements one request sends and the milliseconds a request takes, the best of BENCH_ROUNDS
-(default 5) rounds of BENCH_REQUESTS (default 50) requests, so that a burst of load on a shared
-machine spoils one round rather than the figure. A steadier companion to the throughput
-benchmark (no server, no load generator); BENCH_PROFILE=1 prints a cProfile of each page.
+statements one request sends, the milliseconds a request takes (wall and CPU time, the best of
+BENCH_ROUNDS (default 5) rounds of BENCH_REQUESTS (default 50) requests, so that a burst of load
+on a shared machine spoils one round rather than the figure) and the Python function calls of
+one request. A steadier companion to the throughput benchmark (no server, no load generator);
+BENCH_PROFILE=1 prints a cProfile of each page. BENCH_DEMO_DB=<file> measures a copy of that
+demo database instead of building a fresh one (bench.throughput.demo_database).
 """
 
 import cProfile
@@ -15,7 +17,7 @@ import time
 
 from sqlalchemy import event
 
-from bench.throughput import _demo_database
+from bench.throughput import demo_database
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "50"))
@@ -38,26 +40,37 @@ def _signed_in(app, username: str):
     return client
 
 
-def _measure(client, path: str, statements: list) -> tuple[int, float]:
-    """(statements of one request, best ms per request over the rounds)."""
+def _calls(client, path: str) -> int:
+    """Python function calls of one request: the same figure on a quiet or a loaded machine,
+    so a change's effect shows even when the timings are noise."""
+    profile = cProfile.Profile()
+    profile.runcall(client.get, path)
+    return pstats.Stats(profile).total_calls
+
+
+def _measure(client, path: str, statements: list) -> tuple[int, float, float]:
+    """(statements of one request, best wall ms and best CPU ms per request over the rounds).
+    The process's CPU time barely moves when other programs load the machine, the wall time
+    does: compare CPU figures between runs on a shared machine."""
     assert client.get(path).status_code == 200, path
     statements.clear()
     client.get(path)
     sent = len(statements)
-    best = float("inf")
+    best_wall = best_cpu = float("inf")
     for _ in range(ROUNDS):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         for _ in range(REQUESTS):
             client.get(path)
-        best = min(best, (time.perf_counter() - start) * 1000 / REQUESTS)
-    return sent, best
+        best_wall = min(best_wall, (time.perf_counter() - wall) * 1000 / REQUESTS)
+        best_cpu = min(best_cpu, (time.process_time() - cpu) * 1000 / REQUESTS)
+    return sent, best_wall, best_cpu
 
 
 def main(paths: list[str]) -> int:
     from app import create_app
     from app.extensions import db
 
-    app = create_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{_demo_database()}")
+    app = create_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{demo_database()}")
     statements: list = []
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(1))
@@ -71,8 +84,9 @@ def main(paths: list[str]) -> int:
         profile = cProfile.Profile() if os.environ.get("BENCH_PROFILE") else None
         if profile:
             profile.enable()
-        sent, ms = _measure(client, path, statements)
-        print(f"{path:<30} {ms:7.2f} ms  {sent:3d} statements", flush=True)
+        sent, wall, cpu = _measure(client, path, statements)
+        print(f"{path:<30} {wall:7.2f} ms  {cpu:7.2f} ms CPU  {sent:3d} statements  "
+              f"{_calls(client, path):6d} calls", flush=True)
         if profile:
             profile.disable()
             pstats.Stats(profile).sort_stats("cumulative").print_stats(40)

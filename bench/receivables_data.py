@@ -122,7 +122,7 @@ def _payments(rng, ids, tables, contract_id, amount, due, today, customer, now) 
         tables["payment"].append({
             "id": ids["payment"], "contract_id": contract_id, "term_id": ids["term"],
             "paid_on": min(today, due + timedelta(days=rng.randrange(-10, 40))),
-            "amount": part, "method": "transfer", "recorded_by_id": customer[1],
+            "amount": part, "method": "bank_transfer", "recorded_by_id": customer[1],
             "owner_id": customer[1], "department_id": customer[2],
             "confidentiality": customer[3], "created_at": now, "updated_at": now})
         ids["payment"] += 1

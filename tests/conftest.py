@@ -19,7 +19,7 @@ from app import create_app
 from app.config import TestConfig
 from app.extensions import db, limiter
 from tests.queries import TemplateQueries
-from tests.support import PASSWORD
+from tests.support import PASSWORD, form_token
 
 PG_SERVER_URL = os.environ.get("TEST_DATABASE_URL")
 _CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
@@ -65,7 +65,8 @@ class Client(FlaskClient):
 
     def post_form(self, url: str, data: dict, token_from: str | None = None, **kwargs):
         token = self.csrf_token(token_from or "/")
-        return self.post(url, data={**data, "csrf_token": token}, **kwargs)
+        once = {"once_token": form_token(self)} if "once_token" not in data else {}
+        return self.post(url, data={**data, **once, "csrf_token": token}, **kwargs)
 
     def htmx(self, method: str, url: str, **kwargs):
         headers = {"HX-Request": "true", **kwargs.pop("headers", {})}

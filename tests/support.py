@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Notification
+from app.services.core import once
 from app.timeutil import local_now, local_today
 
 PASSWORD = "Secret-123"
@@ -31,6 +32,17 @@ def in_app(app):
 
 def is_postgres(app) -> bool:
     return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+
+
+def form_token(client) -> str:
+    """The one-time token a form page gives the client's signed-in user, as a browser sends
+    it back with the form (blueprints/_once.py); empty when nobody is signed in."""
+    with client.session_transaction() as cookie:
+        signed_in = cookie.get("_user_id")
+    if not signed_in:
+        return ""
+    with client.application.app_context():
+        return once.issue(int(signed_in.split(".")[0]))
 
 
 def serial() -> int:

@@ -17,8 +17,14 @@ from app.policy import Action
 from app.services.core import audit
 from app.services.core.errors import Refused
 from app.services.core.exports import write_xlsx
+from app.timeutil import local_today
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# Characters no file system takes in a name (Windows' list), and control characters.
+_NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
+# Query parameters that page or sort a list rather than filter it.
+_NOT_FILTERS = frozenset({"sort", "dir", "after", "before", "page", "export"})
+FILTER_CHARS = 40
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -53,23 +59,69 @@ def export_changes(*, with_path: bool = False) -> dict:
     return changes
 
 
+def filter_words(form=None, args=None) -> list[str]:
+    """The list's filters (`args`, the request's query unless given) as the file name shows
+    them: what was typed, a choice by its label (`form`'s select fields), in the query's
+    order; bare ids (owner=5) say nothing and are left out."""
+    words = []
+    for key, value in (request.args if args is None else args).items(multi=True):
+        value = value.strip()
+        if key in _NOT_FILTERS or not value:
+            continue
+        field = form[key] if form is not None and key in form else None
+        label = _choice_label(field, value) if field is not None else None
+        if label or not value.isdigit():
+            words.append(label or value)
+    return words
+
+
+def _choice_label(field, value: str) -> str | None:
+    """The label of a select field's choice `value`; None for other fields."""
+    if not hasattr(field, "iter_choices"):
+        return None
+    for choice in field.iter_choices():
+        if str(choice[0]) == value:
+            return str(choice[1])
+    return None
+
+
+def export_names(filename: str, ascii_filename: str, form=None,
+                 args=None) -> tuple[str, str]:
+    """(name, ASCII fallback) of an export: the list, today's date and the filters, e.g.
+    客户档案-2026-12-06-华信.xlsx and customers-2026-12-06.xlsx."""
+    stem, dot, extension = filename.rpartition(".")
+    ascii_stem, _dot, ascii_extension = ascii_filename.rpartition(".")
+    day = local_today().isoformat()
+    words = filter_words(form, args)
+    named = _NOT_IN_NAMES.sub("_", "-".join(words))[:FILTER_CHARS].strip("_-")
+    name = "-".join(part for part in (stem if dot else filename, day, named) if part)
+    plain = "-".join(filter(None, (_UNSAFE.sub("_", word).strip("_") for word in words)))
+    ascii_name = "-".join(part for part in (ascii_stem or "export", day,
+                                            plain[:FILTER_CHARS]) if part)
+    return f"{name}.{extension if dot else 'xlsx'}", f"{ascii_name}.{ascii_extension or 'xlsx'}"
+
+
 def send_export(data: bytes, filename: str, ascii_filename: str, *, label: str,
                 object_type: str | None = None, record=None,
-                changes: dict | None = None) -> Response:
-    """A workbook as a download, audited as an export of `record` (or of `object_type` for a
-    list) named `label`, with `changes` (export_changes() unless given). The caller has
-    checked the user may export it; the event is committed before anything is sent."""
+                changes: dict | None = None, form=None) -> Response:
+    """A workbook as a download named with the date and the filters (export_names), audited
+    as an export of `record` (or of `object_type` for a list) named `label`, with `changes`
+    (export_changes() unless given). The caller has checked the user may export it; the
+    event is committed before anything is sent."""
     audit.record("export", record, object_type=object_type, object_label=label,
                  changes=export_changes() if changes is None else changes)
     db.session.commit()
-    return send_xlsx(data, filename, ascii_filename)
+    return send_xlsx(data, *export_names(filename, ascii_filename, form))
 
 
 def send_table(title: str, headers, rows, ascii_filename: str, *, object_type: str,
-               changes: dict | None = None) -> Response:
-    """A table as a one-sheet workbook: `title` names the sheet, the file and the audit event."""
-    return send_export(write_xlsx(title, headers, rows), f"{title}.xlsx", ascii_filename,
-                       label=title, object_type=object_type, changes=changes)
+               changes: dict | None = None, totals=(), form=None) -> Response:
+    """A table as a one-sheet workbook: `title` names the sheet, the file and the audit event;
+    `totals` names the columns summed in a 合计 row (where the page shows one); `form` gives
+    the filters' labels for the file name."""
+    return send_export(write_xlsx(title, headers, rows, totals=totals), f"{title}.xlsx",
+                       ascii_filename, label=title, object_type=object_type, changes=changes,
+                       form=form)
 
 
 def in_scope(model, action: Action = Action.VIEW) -> Select:

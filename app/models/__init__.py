@@ -26,6 +26,7 @@ from app.models.customers import (
     Industry,
     Source,
 )
+from app.models.exports import PHONE_EXPORT_FLOW, PhoneExport
 from app.models.grants import GRANT_FLOW, AccountGrant, GrantStatus
 from app.models.jobs import DuplicateRule, ImportBatch, ImportStatus
 from app.models.notifications import Notification
@@ -46,8 +47,11 @@ from app.models.sales.ledger import EntryKind, Payment, SalesEntry
 from app.models.sales.ownership import OwnershipRequest, Referral, ReferralOutcome
 from app.models.sales.visits import Interest, VisitPlan, VisitReport, VisitStatus
 from app.models.sessions import RateLimitCounter, UserSession
+from app.models.submissions import FormSubmission
 
 __all__ = [
+    "PHONE_EXPORT_FLOW",
+    "PhoneExport",
     "GRANT_FLOW",
     "AccountGrant",
     "GrantStatus",
@@ -58,6 +62,7 @@ __all__ = [
     "ApproverRule",
     "ChangeRequest",
     "Decision",
+    "FormSubmission",
     "Meaning",
     "Notification",
     "RecordVersion",

@@ -84,6 +84,8 @@ class Customer(TimestampMixin, db.Model):
     name_key: Mapped[str] = mapped_column(String(100), unique=True)
     # Pinyin of the name, so lists sort the way Chinese users read them.
     name_sort: Mapped[str] = mapped_column(String(400))
+    # Pinyin initials of the name (华信科技 → hxkj): the pickers match what people type.
+    name_initials: Mapped[str] = mapped_column(String(100), default="", server_default="")
     kind: Mapped[CustomerKind] = mapped_column(choice_column(CustomerKind))
     contact_name: Mapped[str] = mapped_column(String(50))
     phone: Mapped[str] = mapped_column(String(20), index=True)

@@ -18,6 +18,7 @@ from app.models import (
     VisitPlan,
     VisitReport,
 )
+from app.models.sales.ledger import ReversalRequest
 from app.policy.actions import Action
 from app.policy.follows import FollowsRules
 
@@ -69,6 +70,21 @@ class ScopedRules:
         if user.role == Role.MANAGER:
             return query.where(self.model.department_id == user.department_id)
         return query
+
+
+class MoneyRules(ScopedRules):
+    """Payments and ledger rows: money is never edited or deleted, it is corrected by reversal
+    (红冲). Who may reverse: whoever may record the row — sales staff on their own customers'
+    rows, managers on their department's — since a reversal is the mirror of recording (which
+    needs no approval), leaves the original visible struck through with its reason, and is
+    audited; above the threshold (REVERSAL_APPROVAL_ABOVE) the reversal also waits for the
+    department manager's signature (services.sales.ledger.reversals). A reversal row itself is
+    never changed or reversed; the GM reads only."""
+
+    def record(self, user, action, obj) -> bool:
+        if action == Action.EDIT and obj.reverses_id is not None:
+            return False
+        return super().record(user, action, obj)
 
 
 class OwnershipRules:
@@ -124,5 +140,7 @@ def rules() -> dict:
     """The sales department's models and their rules, for policy.register."""
     return {ContractChange: FollowsRules("contract", Contract),
             OwnershipRequest: OwnershipRules(), ImportBatch: ImportRules(),
+            ReversalRequest: FollowsRules("original", Payment),
+            **{model: MoneyRules(model) for model in (SalesEntry, Payment)},
             **{model: ScopedRules(model) for model in (Contract, VisitPlan, VisitReport,
-                                                       SalesEntry, Payment, Referral)}}
+                                                       Referral)}}

@@ -14,7 +14,8 @@ from app.services.approvals import engine as approvals
 from tests.factories.world import PERSONAS, build_world
 
 COVERED = {"approvals.request_detail", "approvals.request_sheet", "approvals.request_approve",
-           "approvals.request_reject", "approvals.request_withdraw"}
+           "approvals.request_reject", "approvals.request_withdraw", "approvals.request_card",
+           "approvals.request_batch_approve"}
 REQUESTS = ("P", "S", "C")  # customer P by sales1; S and C by sales_top
 DETAIL = {
     "sales1": (200, 404, 404), "sales2": (403, 404, 404), "sales_top": (403, 200, 200),
@@ -26,6 +27,12 @@ DETAIL = {
 # reach the password check. C is escalated to the GM (no sales manager is cleared for it).
 SIGN = {**{p: tuple(403 if s in (200, 403) else 404 for s in DETAIL[p]) for p in PERSONAS},
         "sales_mgr": (303, 303, 404), "gm": (403, 403, 303)}
+# Expanding an inbox row shows the content to sign: for whom the step waits.
+CARD = {**{p: tuple(403 if s in (200, 403) else 404 for s in DETAIL[p]) for p in PERSONAS},
+        "sales_mgr": (200, 200, 404), "gm": (403, 403, 200)}
+# Batch signing answers every business user with the inbox (each item refused or signed by
+# the rules above); the auditor has no inbox.
+BATCH = {p: 403 if p == "auditor" else 303 for p in PERSONAS}
 WITHDRAW = {**{p: tuple(403 if s in (200, 403) else 404 for s in DETAIL[p]) for p in PERSONAS},
             "sales1": (303, 404, 404), "sales_top": (403, 303, 303)}
 
@@ -56,11 +63,17 @@ def test_request_routes_follow_the_matrix(client, requests, persona):
         "reject": tuple(client.post_form(f"/approvals/{requests[k]}/reject",
                                          {"password": "wrong-password-0",
                                           "comment": "x"}).status_code for k in REQUESTS),
+        "card": tuple(client.htmx("GET", f"/approvals/{requests[k]}/card").status_code
+                      for k in REQUESTS),
+        "batch": client.post_form("/approvals/batch/approve", {
+            "password": "wrong-password-0",
+            "request_id": [str(requests[k]) for k in REQUESTS]}).status_code,
         "withdraw": tuple(client.post_form(f"/approvals/{requests[k]}/withdraw",
                                            {}).status_code for k in REQUESTS),
     }
     expected = {"detail": DETAIL[persona], "sheet": DETAIL[persona], "approve": SIGN[persona],
-                "reject": SIGN[persona], "withdraw": WITHDRAW[persona]}
+                "reject": SIGN[persona], "card": CARD[persona], "batch": BATCH[persona],
+                "withdraw": WITHDRAW[persona]}
     assert observed == expected
 
 

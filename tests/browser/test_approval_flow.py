@@ -36,6 +36,8 @@ def test_submit_approve_inline_and_print(page: Page, page_errors, live_server, t
     expect(page.locator("#todo-count [data-todo]")).to_have_text("1")
     page.get_by_role("link", name=re.compile("我的待办")).click()
     row = page.locator("tr.approval-row", has_text=NAME)
+    row.get_by_role("link", name="查看内容").click()  # the content first, then the form
+    expect(row.locator("input[name=password]")).to_be_visible()
     row.locator("input[name=password]").fill(PASSWORD)
     row.locator("input[name=comment]").fill("资料齐全，同意")
     with page.expect_response(re.compile(r"/approvals/\d+/approve$")) as answer:

@@ -45,6 +45,8 @@ def test_a_gm_account_waits_for_the_gms_signature(page: Page, page_errors, live_
     page.get_by_role("link", name=re.compile("我的待办")).click()
     row = page.locator("tr.approval-row", has_text="褚副总")
     expect(row).to_contain_text("账户授权")
+    row.get_by_role("link", name="查看内容").click()  # the content first, then the form
+    expect(row.locator("input[name=password]")).to_be_visible()
     row.locator("input[name=password]").fill(PASSWORD)
     with page.expect_response(re.compile(r"/approvals/\d+/approve$")) as answer:
         row.get_by_role("button", name="同意").click()

@@ -127,4 +127,5 @@ def test_an_amount_with_more_digits_than_decimals_hold_is_refused_in_chinese(cli
         "entry_date": "2026-03-02", "kind": "sale", "product": "服务器", "quantity": "1",
         "unit_price": "123456789012345678901234567890.123"})
     assert response.status_code == 422
-    assert "数值过大，请核对。" in response.get_data(as_text=True)
+    # The message names the field and the limit (issue 10, requirement 4).
+    assert "单价超过上限 999,999,999,999.99。" in response.get_data(as_text=True)

@@ -1,6 +1,7 @@
 """Every user-facing string goes through Babel, Chinese is the default, English is complete."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -63,3 +64,29 @@ def test_error_pages_speak_the_users_language(client, english_user):
     client.login("sales_en")
     html = client.get("/customers/99999").get_data(as_text=True)
     assert "页面不存在" not in html
+
+
+# Chinese punctuation (the CJK block and the full-width forms) and the curly quotes and ellipsis
+# that come along with it when a translation starts from the Chinese text.
+_CHINESE_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40"
+                                  r"\uff5b-\uff65\u201c\u201d\u2018\u2019\u2026]")
+
+
+def _english_strings(entry) -> list[str]:
+    return [entry.string] if isinstance(entry.string, str) else list(entry.string)
+
+
+def test_english_translations_use_ascii_punctuation():
+    """English text uses ASCII punctuation: no ，。：；（）！？、「」 nor curly quotes or …"""
+    with open(CATALOGUE, "rb") as fh:
+        catalogue = read_po(fh)
+    offending = [text for entry in catalogue if entry.id for text in _english_strings(entry)
+                 if _CHINESE_PUNCTUATION.search(text or "")]
+    assert offending == []
+
+
+def test_the_punctuation_check_catches_chinese_punctuation():
+    """The pattern above flags what it is meant to (so the catalogue test can fail)."""
+    for text in ("Saved。", "Name：", "(a，b)", "（x）", "Really？", "“x”", "Loading…", "a、b"):
+        assert _CHINESE_PUNCTUATION.search(text), text
+    assert not _CHINESE_PUNCTUATION.search('Saved. Name: (a, b) "x" Loading... 1–30 ¥5 → a·b')

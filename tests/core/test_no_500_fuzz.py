@@ -23,7 +23,7 @@ from tests.factories.imports import batch_id, row, upload, workbook
 from tests.factories.people import deactivate, make_people
 from tests.factories.sales import make_contract, make_entry, make_payment, make_plan, make_report
 from tests.factories.world import build_world
-from tests.support import in_app
+from tests.support import form_token, in_app
 
 SEED = os.environ.get("FUZZ_SEED", "issue-9")
 SCALE = float(os.environ.get("FUZZ_SCALE", "1"))  # more requests per group, to explore
@@ -130,6 +130,8 @@ class Run:
     def post(self, form: fuzzing.Form, target: str | None):
         self.posts += 1
         data = self.gen.form_data(form, target, self.token)
+        if "once_token" in form.fields and data.get("once_token") == form.fields["once_token"][0]:
+            data["once_token"] = form_token(self.client)  # as a reloaded form: not a repeat
         response = self.client.post(form.action, data=data)
         with in_app(self.app):
             state = fuzzing.snapshot(SKIPPED, COUNTED_ONLY)

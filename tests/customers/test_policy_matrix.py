@@ -53,7 +53,7 @@ DIRECTORY = {
 CAN_CREATE = {"sales1", "sales2", "sales_top", "sales_mgr"}
 COVERED = {"customers.customer_list", "customers.customer_new", "customers.customer_detail",
            "customers.customer_edit", "customers.customer_reveal", "customers.customer_submit",
-           "customers.customer_version", "customers.customer_print"}
+           "customers.customer_version", "customers.customer_print", "customers.customer_pick"}
 
 
 def _detail_state(response) -> object:
@@ -91,6 +91,8 @@ def test_customer_routes_follow_the_matrix(client, world, persona):
         "directory": _listed(client, world, "/customers/?view=directory"),
         "search_mine": _listed(client, world, "/customers/?q=矩阵"),
         "search_directory": _listed(client, world, "/customers/?view=directory&q=级客"),
+        "pick": _listed(client, world, "/customers/pick?q=矩阵"),
+        "pick_card": _listed(client, world, "/customers/pick?q=级客&scope=card"),
         "new": client.get("/customers/new").status_code,
         "version": tuple(client.get(f"/customers/{ids[k]}/versions/1").status_code
                          for k in LEVELS),
@@ -103,6 +105,7 @@ def test_customer_routes_follow_the_matrix(client, world, persona):
         "detail": DETAIL[persona], "edit": EDIT[persona], "reveal": REVEAL[persona],
         "mine": MINE[persona], "directory": DIRECTORY[persona],
         "search_mine": MINE[persona], "search_directory": DIRECTORY[persona],
+        "pick": MINE[persona], "pick_card": DIRECTORY[persona],  # the picker: the same scopes
         "new": 200 if persona in CAN_CREATE else 403,
         "version": tuple(404 if s in ("full", 404) else 403 for s in DETAIL[persona]),
         "print": REVEAL[persona],  # the full profile on paper: who may reveal may print

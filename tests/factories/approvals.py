@@ -1,6 +1,8 @@
 """Approvals: customers submitted and signed through the pages as the signed-in user, or
 through the engine as a given user; the requests they make."""
 
+import re
+
 from sqlalchemy import select
 
 from app.extensions import db
@@ -24,9 +26,19 @@ def submit(client, customer) -> int:
 
 def sign(client, request_id: int, decision: str = "approve", comment: str = "同意",
          password: str = PASSWORD, **kwargs):
-    """Signs as the signed-in user through the route; returns the response."""
+    """Signs as the signed-in user through the route, as a person does: opening the request's
+    page first (whose sign form carries the receipt of having been shown the content, when the
+    user may sign); returns the response."""
     return client.post_form(f"/approvals/{request_id}/{decision}",
-                            {"password": password, "comment": comment}, **kwargs)
+                            {"password": password, "comment": comment,
+                             "shown": shown_receipt(client, request_id)}, **kwargs)
+
+
+def shown_receipt(client, request_id: int) -> str:
+    """The viewing receipt the request's page gives the signed-in user ("" when none)."""
+    page = client.get(f"/approvals/{request_id}").get_data(as_text=True)
+    found = re.search(r'name="shown" value="([^"]+)"', page)
+    return found.group(1) if found else ""
 
 
 def sign_as(app, request_id: int, signer: User, decision=Decision.APPROVE, comment="同意"):

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 
 from app import policy
 from app.blueprints._kit import form_status, show_refusal
+from app.blueprints._once import once
 from app.blueprints.admin import bp
 from app.blueprints.admin.forms import ResetPasswordForm, UserFilterForm, UserForm
 from app.extensions import db
@@ -77,6 +78,7 @@ def _granted_notice(outcome: account_changes.Outcome, done: str) -> None:
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @login_required
+@once
 def user_new():
     """Creates an account with a temporary password the user must change at first sign-in;
     rights beyond 专员 and 内部 are filed as a grant for approval."""

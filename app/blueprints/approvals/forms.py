@@ -13,3 +13,13 @@ class SignForm(FlaskForm):
         InputRequired(_l("签字须重新输入您的登录密码。"))])
     comment = TextAreaField(_l("审批意见"), filters=[blank_to_none], validators=[
         Length(max=1000, message=_l("审批意见不能超过 %(max)d 个字。"))])
+
+
+class BatchSignForm(FlaskForm):
+    """批量同意: one password for every ticked item (`request_id`, each with its `shown`
+    receipt, are read as lists beside the form)."""
+
+    password = PasswordField(_l("登录密码"), validators=[
+        InputRequired(_l("签字须重新输入您的登录密码。"))])
+    comment = TextAreaField(_l("审批意见"), filters=[blank_to_none], validators=[
+        Length(max=1000, message=_l("审批意见不能超过 %(max)d 个字。"))])

@@ -7,21 +7,22 @@ from sqlalchemy import select
 
 from app import policy
 from app.blueprints._kit import flash_outcome
+from app.blueprints._once import once
 from app.blueprints.approvals import bp
 from app.blueprints.approvals.forms import SignForm
+from app.blueprints.approvals.inbox_routes import render_item, sent_receipts, shown_card
 from app.extensions import db
 from app.forms import EmptyForm
 from app.htmx import is_htmx, redirect, render, trigger
 from app.models import ApprovalRequest, Decision
 from app.policy import Action
-from app.services.approvals import badges, pages
+from app.services.approvals import badges, cards, pages, receipts
 from app.services.approvals import engine as approvals
 from app.services.approvals.steps import frozen_steps
 from app.services.core import notifications
 from app.services.core.pagination import Sort, keyset_page
 
 INBOX = "approvals/request/inbox.html"
-ROW = "approvals/request/_row.html"
 DETAIL = "approvals/request/detail.html"
 
 
@@ -35,6 +36,7 @@ def request_inbox():
     page = pages.inbox_page(waiting, request.args.get("after"), request.args.get("before"))
     submitted = keyset_page(mine, ApprovalRequest, Sort(ApprovalRequest.id, True), size=10)
     return render(INBOX, "inbox", page=page, submitted=submitted.rows, form=SignForm(),
+                  figures=cards.row_figures(page.rows),
                   notices=notifications.recent(current_user.id, 10))
 
 
@@ -51,12 +53,14 @@ def request_count():
 @bp.get("/<int:request_id>")
 @login_required
 def request_detail(request_id: int):
-    """One request: its frozen steps, signatures, and the signing form when it is one's turn."""
+    """One request: the frozen content it signs as a card, its steps, signatures, and the
+    signing form (carrying the receipt of this showing) when it is one's turn."""
     req = policy.load(ApprovalRequest, request_id, Action.VIEW)
     record = approvals.record_of(req)
+    shown = shown_card(req)
     pages.load_requests([req])
     return render(DETAIL, "content", req=req, steps=frozen_steps(req), form=SignForm(),
-                  action_form=EmptyForm(), record=record,
+                  action_form=EmptyForm(), record=record, shown=shown,
                   record_link=approvals.kind_of(req).link(record).url(),
                   may_print=policy.can(current_user, Action.PRINT, req),
                   may_sign=pages.allowed(current_user, Action.APPROVE, [req]))
@@ -68,6 +72,9 @@ def _sign(request_id: int, decision: Decision):
     error = None
     if form.validate_on_submit():
         try:
+            unseen = receipts.refusal(req, sent_receipts().get(req.id))
+            if unseen:
+                raise approvals.ApprovalError(unseen, 422)
             approvals.sign(req, current_user, decision, form.comment.data or "",
                            form.password.data)
         except approvals.ApprovalError as refusal:
@@ -79,8 +86,7 @@ def _sign(request_id: int, decision: Decision):
     else:
         error, status = next(iter(form.errors.values()))[0], 422
     if is_htmx() and request.headers.get("HX-Boosted") != "true":
-        pages.load_requests([req])  # read again after the commit, before the row shows it
-        return render(ROW, status=status, req=req, form=form, error=error)
+        return render_item(req, status=status, form=form, error=error, shown=shown_card(req))
     flash(error, "danger")
     return redirect(request.referrer or url_for("approvals.request_detail", request_id=req.id))
 
@@ -88,15 +94,14 @@ def _sign(request_id: int, decision: Decision):
 def _signed(req: ApprovalRequest, decision: Decision):
     message = _("已同意。") if decision == Decision.APPROVE else _("已驳回，已通知提交人。")
     if is_htmx() and request.headers.get("HX-Boosted") != "true":
-        pages.load_requests([req])  # read again after the commit, before the row shows it
-        response = render(ROW, req=req, form=None, error=None, done=message)
-        return trigger(response, "approvals-changed")
+        return trigger(render_item(req, done=message), "approvals-changed")
     flash(message, "success")
     return redirect(request.referrer or url_for("approvals.request_inbox"))
 
 
 @bp.post("/<int:request_id>/approve")
 @login_required
+@once
 def request_approve(request_id: int):
     """Signs the current step in agreement (password re-entered); refuses non-approvers."""
     return _sign(request_id, Decision.APPROVE)
@@ -104,6 +109,7 @@ def request_approve(request_id: int):
 
 @bp.post("/<int:request_id>/reject")
 @login_required
+@once
 def request_reject(request_id: int):
     """Rejects with a comment; the record goes back to its submitter as a draft."""
     return _sign(request_id, Decision.REJECT)

@@ -12,6 +12,7 @@ from app.htmx import render
 from app.models import ApprovalRequest, Customer, CustomerType, VisitPlan
 from app.policy import Action
 from app.services.approvals import badges
+from app.services.customers.drafts import my_drafts
 from app.services.customers.operations import count_by_type
 from app.services.sales.visits.lists import overdue_count
 from app.timeutil import local_today
@@ -36,7 +37,14 @@ def home():
         plans = policy.scope(select(VisitPlan), current_user, VisitPlan)
         overdue_visits = overdue_count(plans, local_today())
     return render("core/home.html", counts=counts, type_choices=CustomerType.choices(),
-                  overdue_visits=overdue_visits, todo=_todo())
+                  overdue_visits=overdue_visits, todo=_todo(), drafts=_drafts())
+
+
+def _drafts():
+    """我的草稿 for who registers records (None: the user starts none)."""
+    if not policy.can(current_user, Action.CREATE, Customer):
+        return None
+    return my_drafts(current_user)
 
 
 def _todo() -> badges.Todo | None:

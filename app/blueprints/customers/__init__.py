@@ -8,6 +8,8 @@ bp = Blueprint("customers", __name__, url_prefix="/customers")
 
 from app.blueprints.customers import (  # noqa: E402,F401
     contact_routes,
+    phone_export_routes,
+    pick_routes,
     print_routes,
     review_routes,
     routes,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from app import policy
 from app.blueprints._kit import form_status, show_stale_edit
+from app.blueprints._once import once
 from app.blueprints.customers import bp
 from app.blueprints.customers.contact_forms import ContactForm, ContactRevealForm
 from app.extensions import db
@@ -62,6 +63,7 @@ def contact_list(customer_id: int):
 
 @bp.route("/<int:customer_id>/contacts/new", methods=["GET", "POST"])
 @login_required
+@once
 def contact_new(customer_id: int):
     """Adds a contact to a customer the user may edit; the first one becomes primary."""
     customer = policy.load(Customer, customer_id, Action.EDIT)

@@ -9,7 +9,7 @@ from app.forms import FilterForm, blank_to_none, options, strip
 from app.models import CustomerKind, CustomerType, Grade, Industry, Level, Source
 from app.parsing import DayField, IdField, to_whole
 from app.services.core.validation import id_number_problem, is_valid_phone, normalize_phone
-from app.services.customers.lists import SORT_COLUMNS
+from app.services.customers.lists import SORT_COLUMNS, STATUS_FILTERS
 from app.timeutil import local_today
 
 _PLEASE_CHOOSE = [("", _l("请选择"))]
@@ -105,6 +105,8 @@ class CustomerFilterForm(FilterForm):
     q = StringField(_l("搜索"), filters=[strip])
     view = SelectField(choices=options([("mine", _l("我的范围")), ("directory", _l("全公司名录"))]),
                        default="mine")
+    status = SelectField(_l("状态"), choices=options(
+        [("", _l("全部状态"))], ((key, s.label) for key, s in STATUS_FILTERS.items())))
     type = SelectField(_l("客户类型"), choices=options([("", _l("全部类型"))],
                                                          CustomerType.choices()))
     grade = SelectField(_l("客户等级"), choices=options([("", _l("全部等级"))], Grade.choices()))

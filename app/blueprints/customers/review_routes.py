@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from app import policy
 from app.blueprints._kit import flash_outcome
+from app.blueprints._once import once
 from app.blueprints.customers import bp
 from app.htmx import redirect, render
 from app.models import Customer
@@ -17,6 +18,7 @@ from app.services.customers.review import REVIEW_FLOW
 
 @bp.post("/<int:customer_id>/submit")
 @login_required
+@once
 def customer_submit(customer_id: int):
     """Submits a draft for the archive review; the record is frozen until it is decided."""
     customer = policy.load(Customer, customer_id, Action.SUBMIT)

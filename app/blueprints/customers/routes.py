@@ -6,8 +6,10 @@ from flask_login import current_user, login_required
 
 from app import policy
 from app.blueprints._kit import form_status, in_scope, send_table, show_refusal
+from app.blueprints._once import once
 from app.blueprints.customers import bp
 from app.blueprints.customers.forms import CustomerFilterForm, CustomerForm, RevealForm
+from app.blueprints.customers.views import list_filters
 from app.extensions import db
 from app.htmx import redirect, render
 from app.models import (
@@ -18,6 +20,7 @@ from app.models import (
     Grade,
     Industry,
     Level,
+    PhoneExport,
     Role,
     Source,
 )
@@ -29,21 +32,13 @@ from app.services.core import pii
 from app.services.core.errors import EditConflict
 from app.services.customers import history as customer_history
 from app.services.customers import operations as customer_service
+from app.services.customers import related
 from app.services.customers.edits import save_edit
-from app.services.customers.lists import CustomerFilters, customer_listing, export_table
+from app.services.customers.lists import customer_listing, export_table
 
 LIST = "customers/customer/list.html"
 FORM = "customers/customer/form.html"
 DETAIL = "customers/customer/detail.html"
-
-
-def _filters(form: CustomerFilterForm) -> CustomerFilters:
-    value = form.checked()  # an invalid filter is ignored, not fatal
-    return CustomerFilters(
-        q=value["q"] or "", type=value["type"] or "", grade=value["grade"] or "",
-        industry=value["industry"] or "", owner=value["owner"], level=value["level"],
-        sort=value["sort"] or "created", direction=value["dir"] or "",
-        after=value["after"] or None, before=value["before"] or None)
 
 
 def _scoped_list():
@@ -60,12 +55,13 @@ def _scoped_list():
 def customer_list():
     """Lists customers in the user's data scope, or the company directory of basic cards."""
     form, directory, scoped = _scoped_list()
-    listing = customer_listing(scoped, _filters(form))
+    listing = customer_listing(scoped, list_filters(form, directory))
     return render(LIST, "results", form=form, listing=listing, directory=directory,
                   owners=(customer_service.owner_options()
                           if directory or current_user.role != Role.STAFF else []),
                   levels=[(lvl.value, lvl.label) for lvl in Level if lvl <= current_user.clearance],
-                  can_create=policy.can(current_user, Action.CREATE, Customer))
+                  can_create=policy.can(current_user, Action.CREATE, Customer),
+                  can_call_list=policy.can(current_user, Action.CREATE, PhoneExport))
 
 
 @bp.get("/export.xlsx")
@@ -73,8 +69,9 @@ def customer_list():
 def customer_export():
     """The list as it is filtered on the page, all pages, masked like the page; audited."""
     form, directory, scoped = _scoped_list()
-    headers, rows = export_table(scoped, _filters(form), directory)
-    return send_table(_("客户档案"), headers, rows, "customers.xlsx", object_type="Customer")
+    headers, rows = export_table(scoped, list_filters(form, directory), directory)
+    return send_table(_("客户档案"), headers, rows, "customers.xlsx", object_type="Customer",
+                      form=form)
 
 
 def _owner_choices():
@@ -111,6 +108,7 @@ def _phone_warning(form: CustomerForm, exclude_id: int | None = None) -> list[Cu
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@once
 def customer_new():
     """Registers a customer; refuses a duplicate name, warns on a phone already registered."""
     policy.require(Action.CREATE, Customer)
@@ -138,17 +136,21 @@ def customer_new():
 @bp.get("/<int:customer_id>")
 @login_required
 def customer_detail(customer_id: int):
-    """The full profile within the data scope, the basic card otherwise; 404 above clearance."""
+    """The full profile within the data scope, with what the departments keep about the
+    customer (each as the user's own lists show it); the basic card otherwise; 404 above
+    clearance."""
     customer = policy.load(Customer, customer_id, Action.VIEW_CARD)
     full = policy.can(current_user, Action.VIEW, customer)
     review = customer_history.summary(customer) if full else None
     return render(DETAIL, "content", customer=customer, full=full, reveal_form=RevealForm(),
-                  review=review, may_sign=allowed(current_user, Action.APPROVE, [
+                  review=review, related=related.sections(customer, current_user) if full else [],
+                  may_sign=allowed(current_user, Action.APPROVE, [
                       review.pending, review.change_request] if review else []))
 
 
 @bp.route("/<int:customer_id>/edit", methods=["GET", "POST"])
 @login_required
+@once
 def customer_edit(customer_id: int):
     """Edits a customer; a stale form gets a conflict message and keeps what the user typed."""
     customer = policy.load(Customer, customer_id, Action.EDIT)

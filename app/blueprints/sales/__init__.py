@@ -13,7 +13,7 @@ bp = Blueprint("sales", __name__, url_prefix="/sales")
 ROUTE_MODULES = (
     "home",
     "contracts.list_routes", "contracts.edit_routes", "contracts.change_routes",
-    "contracts.review_routes",
+    "contracts.review_routes", "contracts.pick_routes",
     "visits.list_routes", "visits.plan_routes", "visits.report_routes", "visits.grid_routes",
     "ledger.entry_routes", "ledger.payment_routes", "ledger.receivable_routes",
     "ledger.result_routes",

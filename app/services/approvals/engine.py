@@ -201,6 +201,13 @@ def sign(request: ApprovalRequest, signer: User, decision: Decision, comment: st
     """Signs the current step after re-checking the password; refuses the submitter, anyone not
     assigned, a finished request and content that no longer matches what was submitted."""
     verify_signer(signer, password)
+    return sign_verified(request, signer, decision, comment)
+
+
+def sign_verified(request: ApprovalRequest, signer: User, decision: Decision,
+                  comment: str) -> Signature:
+    """`sign` once `verify_signer` has accepted the signer's password in this same request
+    (batch signing checks it once for all its items); the same refusals."""
     _lock(request)
     if request.status != RequestStatus.PENDING:
         raise ApprovalError(_("该审批已经结束，无需再签。"))

@@ -20,7 +20,8 @@ from app.models.approvals import ApprovalRequest
 from app.models.base import utcnow
 from app.policy.admin import GRANT_APPROVER_ROLES, may_approve_grant
 from app.services.approvals import engine as approvals
-from app.services.core import audit, rights, users
+from app.services.approvals.grant_cards import GrantCard
+from app.services.core import audit, record_kinds, rights, users
 from app.services.core.notifications import Link
 from app.services.core.rights import Rights
 
@@ -220,3 +221,4 @@ def _nobody_message(grant: AccountGrant) -> str:
 
 def plug_in() -> None:
     approvals.register(GRANT_FLOW, AccountGrants(), _l("账户授权"))
+    record_kinds.register_card(RECORD_TYPE, GrantCard())

@@ -1,8 +1,10 @@
 """Kinds of records: what the parts that handle a record of any department need from it (its
 snapshot, title, department, level, link), registered by each domain's plug_in. The approval
 engine, the policy's "who may see what this request is about", printing and archive filing read
-this registry, so none of them imports a department."""
+this registry, so none of them imports a department. A kind may also register its card: what an
+approver reads of the frozen snapshot before signing it."""
 
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from app.models import Level
@@ -38,7 +40,52 @@ def kind_of(record_type: str) -> RecordKind:
     return _KINDS[record_type]
 
 
+def record_types() -> list[str]:
+    """Every registered record type (the check that each kind brings its card walks them)."""
+    return sorted(_KINDS)
+
+
 def subject_of(record_type: str, record_id: int):
     """The business record that a record of this type is about."""
     kind = kind_of(record_type)
     return kind.subject(kind.load(record_id))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One key figure of a record, as the inbox row shows it (label, value as read)."""
+
+    label: str
+    value: str
+
+
+@dataclass
+class Card:
+    """What the approver reads before signing: a template rendered with `context` (values
+    already loaded and formatted: templates never query), and for a change the old → new rows
+    (each with label, old, new)."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+    changes: list = field(default_factory=list)
+
+
+class CardMaker(Protocol):
+    """Builds a kind's card from the snapshot a request froze (what is signed, not the live
+    record); `record` is the request's record, for what a change keeps beside its snapshot."""
+
+    def card(self, snapshot: dict, record) -> Card: ...
+    def figures(self, snapshots: list[dict]) -> list[list[Figure]]: ...  # one list per snapshot
+
+
+_CARDS: dict[str, CardMaker] = {}
+
+
+def register_card(record_type: str, maker: CardMaker) -> None:
+    """Plugs in how records of this type are shown to their signers (one call per kind)."""
+    _CARDS[record_type] = maker
+
+
+def card_maker(record_type: str) -> CardMaker | None:
+    """The card maker of this record type; None when its domain registered none."""
+    return _CARDS.get(record_type)

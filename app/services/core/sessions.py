@@ -8,7 +8,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
@@ -42,33 +42,45 @@ def start(user: User, address: str, agent: str) -> str:
     return token
 
 
-def find(user: User, token: str | None) -> UserSession | None:
-    """The session the cookie's token names, if it is `user`'s and still open (not ended,
-    begun under the user's current session nonce)."""
+# The cookie's session and its user (with the department, joined eagerly) in one statement,
+# built once: every request runs it, and building and hashing it anew would cost as much as
+# running it.
+_SIGNED_IN = (select(UserSession, User).join(User, User.id == UserSession.user_id)
+              .where(UserSession.token_hash == bindparam("digest")))
+
+
+def signed_in(user_id: int, nonce: int, token: str | None) -> tuple[User, UserSession] | None:
+    """The user the cookie names (`user_id`, `nonce`) and the server-side session its `token`
+    names, while both hold: the user active and still under `nonce`, the session theirs, not
+    ended and begun under that nonce."""
     if not token:
         return None
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _digest(token)))
-    if (row is None or row.user_id != user.id or row.ended_at is not None
-            or row.nonce != user.session_nonce):
+    found = db.session.execute(_SIGNED_IN, {"digest": _digest(token)}).first()
+    if found is None:
         return None
-    return row
+    row, user = found
+    if (user.id != user_id or not user.active or user.session_nonce != nonce
+            or row.ended_at is not None or row.nonce != nonce):
+        return None
+    return user, row
 
 
 def is_idle(row: UserSession) -> bool:
     return row.last_seen_at < _idle_limit()
 
 
-def touch(row: UserSession) -> None:
+def touch(row: UserSession) -> bool:
     """Notes activity on the session, in a transaction of its own: committing the request's
     session would expire what it has loaded (the signed-in user), to be loaded again by the
-    template that shows it."""
+    template that shows it. True when it was noted (at most every TOUCH_EVERY)."""
     now = utcnow()
     if now - row.last_seen_at < TOUCH_EVERY:
-        return
+        return False
     with db.engine.begin() as conn:
         conn.execute(update(UserSession).where(UserSession.id == row.id)
                      .values(last_seen_at=now))
     set_committed_value(row, "last_seen_at", now)
+    return True
 
 
 def end(row: UserSession, reason: str) -> None:

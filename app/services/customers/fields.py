@@ -14,6 +14,11 @@ LABELS_ORDER = ("name", "kind", "id_number", "owner_id", "department_id", "confi
 FIELD_LABELS = {
     "name": _l("客户名称"), "kind": _l("客户性质"), "id_number": _l("身份证号"),
     "owner_id": _l("负责人"), "department_id": _l("部门"), "confidentiality": _l("密级"),
+    # The other fields of the record, as its audit events name them.
+    "contact_name": _l("联系人"), "phone": _l("联系电话"), "email": _l("电子邮箱"),
+    "address": _l("地址"), "industry": _l("所属行业"), "type": _l("客户类型"),
+    "grade": _l("客户等级"), "source": _l("客户来源"), "first_contact_date": _l("首次接触时间"),
+    "remarks": _l("备注"), "owner": _l("负责人"),
 }
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import Select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.models import Customer, Department, DeptCode, User
+from app.models import Customer, CustomerStatus, Department, DeptCode, User
 from app.services.core import search
 from app.services.core.pagination import Page, Sort, counted_page
 from app.services.core.pii import mask_phone
@@ -21,9 +21,15 @@ SORT_COLUMNS = {
 }
 
 
+# The list's 状态 filter as the URL writes it (/customers/?status=review), and what it selects.
+STATUS_FILTERS = {"draft": CustomerStatus.DRAFT, "review": CustomerStatus.SUBMITTED,
+                  "active": CustomerStatus.ACTIVE}
+
+
 @dataclass
 class CustomerFilters:
     q: str = ""
+    status: str = ""  # a key of STATUS_FILTERS; anything else filters nothing
     type: str = ""
     grade: str = ""
     industry: str = ""
@@ -49,8 +55,9 @@ def filtered(query: Select, f: CustomerFilters) -> Select:
 
 
 def _narrowed(query: Select, f: CustomerFilters) -> Select:
-    """The list's filters (type, grade, industry, owner, level) applied."""
-    for column, value in ((Customer.type, f.type), (Customer.grade, f.grade),
+    """The list's filters (status, type, grade, industry, owner, level) applied."""
+    for column, value in ((Customer.status, STATUS_FILTERS.get(f.status)),
+                          (Customer.type, f.type), (Customer.grade, f.grade),
                           (Customer.industry, f.industry), (Customer.owner_id, f.owner),
                           (Customer.confidentiality, f.level)):
         if value:

@@ -1,5 +1,6 @@
 """The customer master: create and edit with duplicate checks, numbering and audit."""
 
+import re
 import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -31,6 +32,7 @@ from app.models import (
 from app.policy import Action
 from app.services.core import audit, edits, errors, numbering
 from app.services.core.search import index_tokens
+from app.services.core.validation import is_blank
 from app.services.customers import followers
 
 
@@ -128,6 +130,7 @@ def owner_options() -> list[tuple[int, str]]:
 # pypinyin.lazy_pinyin's own converter and segmentation; each segment's reading is cached (a
 # ledger repeats its words: 有限公司, 科技, 北京), the result is lazy_pinyin's exactly.
 _PINYIN = Pinyin(UltimateConverter(v_to_u=False, neutral_tone_with_five=False, tone_sandhi=False))
+_NOT_INITIAL = re.compile(r"[^0-9a-z]+")
 
 
 @lru_cache(maxsize=65536)
@@ -141,9 +144,23 @@ def pinyin_text(name: str) -> str:
     return "".join(_segment_pinyin(words) for words in _PINYIN.seg(name))
 
 
+@lru_cache(maxsize=65536)
+def _segment_initials(words: str) -> str:
+    return "".join(chain(*_PINYIN._converter.convert(
+        words, Style.FIRST_LETTER, False, "default", strict=True)))
+
+
+def pinyin_initials(name: str) -> str:
+    """The first letter of each character's reading, with the letters and digits of the name
+    (华信科技 → hxkj, 重庆ABC → cqabc): what the pickers match when someone types initials."""
+    letters = "".join(_segment_initials(words) for words in _PINYIN.seg(name))
+    return "".join(_NOT_INITIAL.split(unicodedata.normalize("NFKC", letters).casefold()))[:100]
+
+
 def _derive(customer: Customer) -> None:
     customer.name_key = name_key(customer.name)
     customer.name_sort = pinyin_text(customer.name).casefold()[:400]
+    customer.name_initials = pinyin_initials(customer.name)
     customer.search_text = index_tokens(customer.name, customer.number, customer.contact_name)
 
 
@@ -153,8 +170,16 @@ def _snapshot(customer: Customer) -> dict:
     return values
 
 
+def _check_name(name: str | None) -> None:
+    """A name of only spaces is no name, whichever way it arrives (form, import, service)."""
+    if is_blank(name):
+        raise Refused(_("请填写客户名称（单位全称或个人姓名）。"), "name")
+
+
 def create_customer(data: CustomerData, actor: User) -> Customer:
-    """Registers a customer under a new number; refuses a name that is already registered."""
+    """Registers a customer under a new number; refuses a blank name or one that is already
+    registered."""
+    _check_name(data.name)
     if find_by_name(data.name):
         raise DuplicateName(find_by_name(data.name))
     owner = _check_owner(db.session.get(User, data.owner_id), data.confidentiality)
@@ -185,6 +210,8 @@ def requested_values(customer: Customer, data: CustomerData) -> dict:
 def check_values(customer: Customer, values: dict) -> User:
     """Refuses a name taken by another customer or an owner not cleared for the level;
     returns the owner the values leave the customer with."""
+    if "name" in values:
+        _check_name(values["name"])
     if "name" in values and find_by_name(values["name"], exclude_id=customer.id):
         raise DuplicateName(find_by_name(values["name"], exclude_id=customer.id))
     level = values.get("confidentiality", customer.confidentiality)

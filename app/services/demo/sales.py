@@ -17,6 +17,7 @@ from app.models import (
     TermKind,
     User,
 )
+from app.models.sales.ledger import PaymentMethod
 from app.services.approvals import engine as approvals
 from app.services.customers import contacts
 from app.services.sales.contracts import operations as contracts
@@ -110,6 +111,12 @@ def _contract_data(customer: Customer, rng: random.Random, today: date) -> Contr
         confidentiality=customer.confidentiality, lines=lines, terms=terms)
 
 
+# How customers pay each term (stored as codes, shown in the user's language).
+_METHODS = {TermKind.ADVANCE: PaymentMethod.BANK_TRANSFER,
+            TermKind.ACCEPTANCE: PaymentMethod.ACCEPTANCE_BILL,
+            TermKind.RETENTION: PaymentMethod.CHECK}
+
+
 def _payments(contract, rng: random.Random, today: date) -> int:
     """Ledger rows for its lines; the advance paid, the acceptance payment sometimes paid in
     part, so that the receivables show paid, owed and overdue amounts."""
@@ -126,7 +133,7 @@ def _payments(contract, rng: random.Random, today: date) -> int:
             continue
         share = Decimal(1) if term.kind == TermKind.ADVANCE else Decimal("0.5")
         payments.record_payment(contract, payments.PaymentData(
-            term_id=term.id, paid_on=min(term.due_date, today), method="银行转账",
+            term_id=term.id, paid_on=min(term.due_date, today), method=_METHODS[term.kind],
             amount=(term.amount * share).quantize(Decimal("0.01"))), contract.owner)
         count += 1
     return count

@@ -26,7 +26,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.services.core.search import index_tokens
 from app.services.core.validation import id_check_digit
-from app.services.customers.operations import name_key
+from app.services.customers.operations import name_key, pinyin_initials
 
 CITIES = ("北京", "上海", "广州", "深圳", "杭州", "南京", "苏州", "武汉", "成都", "重庆", "西安",
           "天津", "青岛", "厦门", "长沙", "郑州", "合肥", "宁波", "无锡", "佛山", "东莞", "济南",
@@ -185,6 +185,7 @@ def _bulk_row(rng, serial, owners, year, counters) -> dict:
     return {
         "number": number, "name": fake.name, "name_key": name_key(fake.name),
         "name_sort": "".join(lazy_pinyin(fake.name)).casefold()[:400], "kind": fake.kind,
+        "name_initials": pinyin_initials(fake.name),
         "contact_name": fake.contact_name, "phone": fake.phone, "email": fake.email,
         "address": fake.address, "industry": fake.industry, "type": pick_type(rng),
         "grade": pick_grade(rng), "source": pick_source(rng), "first_contact_date": past_date(rng),

@@ -22,26 +22,68 @@ from openpyxl.utils.datetime import from_excel
 from app.services.core.money import MAX_AMOUNT, line_amount
 from app.services.imports.base import cell_text
 
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y年%m月%d号", "%Y%m%d",
+                "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M")
 EXCEL_DIGITS = Context(prec=15, rounding=ROUND_HALF_EVEN)
 QUANTITY_MAX = Decimal("999999999.999")
 _GROUPING = re.compile(r"[,，¥￥\s]")
 
 
 def fold(text: str) -> str:
-    """A value as compared with the lists: full/half width folded, no spaces, any case."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+    """A value as compared with the lists: full/half width folded, no spaces, any case, any
+    kind of bracket read as ( )."""
+    text = "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+    return text.translate(_BRACKETS)
+
+
+_BRACKETS = str.maketrans({"[": "(", "]": ")", "【": "(", "】": ")", "〔": "(", "〕": ")"})
+_LABEL_PARTS = re.compile(r"^(?P<head>[^()]+)\((?P<inner>[^()]+)\)$")
+# Endings a label is often written without (意向客户 → 意向, 服务合同 → 服务, 制造业 → 制造).
+_ENDINGS = ("客户", "合同", "行业", "业")
+_SYNONYMS: dict[type, dict[str, object]] = {}
+
+
+def add_synonyms(enum, words: dict) -> None:
+    """Registers other names people write for `enum`'s members ({member: (word, …)}); every
+    import of that choice accepts them (case and width folded like labels)."""
+    table = _SYNONYMS.setdefault(enum, {})
+    for member, names in words.items():
+        table.update({fold(name): member for name in names})
+
+
+def derived_names(label: str) -> set[str]:
+    """The shorter names a label is commonly written as (folded): A类(重点) → a类, 重点, a,
+    a类客户; 意向客户 → 意向."""
+    folded = fold(label)
+    parts = _LABEL_PARTS.match(folded)
+    names = {parts["head"], parts["inner"]} if parts else {folded}
+    for name in list(names):
+        if name.endswith("类") and len(name) > 1:
+            names |= {name[:-1], name + "客户"}
+        ending = next((end for end in _ENDINGS if name.endswith(end)), "")
+        if ending and len(name) > len(ending):
+            names.add(name[:-len(ending)])
+    return names - {folded}
 
 
 def choice_table(enum) -> dict[str, object]:
-    """{label or code: member}: the Chinese and English labels (as written and folded) and the
-    stored codes."""
-    table = {}
+    """{name: member}: the Chinese and English labels (as written and folded), the stored
+    codes, then the registered synonyms, then the shorter names derived from the labels (only
+    those that name one member); an earlier name is never taken over by a later one."""
+    table, derived = {}, {}
     for locale in ("en", "zh_CN"):
         with force_locale(locale):
-            table.update({fold(str(m.label)): m for m in enum})
-            table.update({str(m.label): m for m in enum})
+            for member in enum:
+                label = str(member.label)
+                table.update({fold(label): member, label: member})
+                for name in derived_names(label):
+                    derived.setdefault(name, set()).add(member)
     table.update({fold(str(m.value)): m for m in enum})
+    table.update({name: member for name, member in _SYNONYMS.get(enum, {}).items()
+                  if name not in table})
+    for name, members in derived.items():
+        if len(members) == 1 and name not in table:
+            table[name] = members.pop()
     return table
 
 
@@ -66,7 +108,9 @@ def parse_date(value) -> date | None:
         return value
     if isinstance(value, int | float) and 20000 < value < 80000:
         return from_excel(value).date()
-    text = cell_text(value)
+    text = unicodedata.normalize("NFKC", cell_text(value))
+    if "年" in text:
+        text = "".join(text.split())
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()

@@ -40,7 +40,8 @@ CAN_CREATE = {"sales1", "sales2", "sales_top", "sales_mgr"}
 COVERED = {"sales.contract_list", "sales.contract_export", "sales.contract_new",
            "sales.contract_detail", "sales.contract_edit", "sales.contract_submit",
            "sales.contract_version", "sales.contract_review_pdf", "sales.contract_change_new",
-           "sales.contract_change_request_pdf", "sales.contract_change_notice_pdf"}
+           "sales.contract_change_request_pdf", "sales.contract_change_notice_pdf",
+           "sales.contract_pick"}
 
 
 def _sign_through(request: ApprovalRequest) -> None:
@@ -127,6 +128,7 @@ def test_contract_routes_follow_the_matrix(client, world, persona):
         "new": client.get("/sales/contracts/new").status_code,
         "list": _listed(client.get("/sales/contracts/"), world),
         "search": _listed(client.get("/sales/contracts/?q=矩阵"), world),
+        "pick": _listed(client.htmx("GET", "/sales/contracts/pick?q=矩阵"), world),
         "export": _listed(client.get("/sales/contracts/export.xlsx"), world),
         "submit": tuple(client.post_form(f"{draft[k]}/submit", {}).status_code for k in LEVELS),
     }
@@ -137,7 +139,7 @@ def test_contract_routes_follow_the_matrix(client, world, persona):
         "edit_active": _redirected(EDIT[persona]), "change": EDIT[persona],
         "change_draft": _redirected(EDIT[persona]),
         "new": 200 if persona in CAN_CREATE else 403,
-        "list": LISTED.get(persona), "search": LISTED.get(persona),
+        "list": LISTED.get(persona), "search": LISTED.get(persona), "pick": LISTED.get(persona),
         "export": LISTED.get(persona), "submit": _redirected(EDIT[persona]),
     }
     assert observed == expected

@@ -116,12 +116,14 @@ def test_approval_makes_it_active_as_signed_version_one(client, app, team):
     assert client.get(f"/sales/contracts/{contract.id}/versions/1").status_code == 200
 
 
-def test_the_manager_signs_from_the_contract_page(client, app, team):
+def test_the_contract_page_sends_the_manager_to_sign_what_was_submitted(client, app, team):
+    """Rule: signing happens where the frozen content is shown (the request page), so the
+    contract page links there rather than offering a password box of its own."""
     contract = make_contract(app, by=team.staff)
     request_id = submit(app, contract, team.staff)
     client.login("sales_mgr")
     html = client.get(f"/sales/contracts/{contract.id}").get_data(as_text=True)
-    assert f'action="/approvals/{request_id}/approve"' in html
+    assert f'href="/approvals/{request_id}#sign-panel"' in html
     detail = client.get(f"/approvals/{request_id}").get_data(as_text=True)
     assert f"/sales/contracts/{contract.id}" in detail and "合同评审" in detail
 

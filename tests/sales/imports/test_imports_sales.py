@@ -130,17 +130,23 @@ def test_duplicates_are_skipped_or_updated_by_the_chosen_rule(client, app, contr
         ledger.create_entry(found, ledger.EntryData(
             entry_date=date(2026, 2, 1), kind=EntryKind.SALE, contact_name="王经理",
             product="服务器", spec="X1", quantity=Decimal(2), unit_price=Decimal("100.00"),
-            cost=None, invoice_no="FP0001", remarks="原备注"), found.owner)
+            cost=None, invoice_no="FP0001", remarks="原备注"), found.owner, confirmed_early=True)
         db.session.commit()
     changed = sales_row(1, contract.number, 数量=3, 发票="fp0001")
     skipped = imported(client, [changed], ledger="sales")
     assert _counts(app, skipped)[1:] == (0, 0, 1, 0)
     assert _entries(app)[0].amount == Decimal("200.00")
-    updated = imported(client, [changed, sales_row(1, contract.number, 数量=4, 发票="FP0001")],
+    # Recorded amounts are corrected by reversal (红冲), never overwritten by an import.
+    refused = imported(client, [changed, sales_row(1, contract.number, 数量=4, 发票="FP0001")],
                        rule="update", ledger="sales")
-    assert _counts(app, updated)[1:] == (0, 2, 0, 0)
+    assert _counts(app, refused)[1:] == (0, 0, 0, 2)
+    assert _entries(app)[0].amount == Decimal("200.00")
+    updated = imported(client, [sales_row(1, contract.number, 发票="FP0001", 规格型号="X2")],
+                       rule="update", ledger="sales")
+    assert _counts(app, updated)[1:] == (0, 1, 0, 0)
     [entry] = _entries(app)
-    assert (entry.quantity, entry.amount) == (Decimal("4.000"), Decimal("400.00"))
+    assert (entry.quantity, entry.amount, entry.spec) == (Decimal("2.000"), Decimal("200.00"),
+                                                          "X2")
     assert (entry.contact_name, entry.remarks) == ("王经理", "原备注")  # blank cells keep
 
 

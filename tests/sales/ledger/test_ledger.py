@@ -1,6 +1,6 @@
 """年度产品销售台账 rows: amount = 数量 × 单价 computed exactly to the fen; a row belongs to a
-contract in force the user may edit and inherits its scope; edits are optimistically locked;
-deletion asks first and is audited."""
+contract in force the user may edit and inherits its scope; only descriptive fields are edited
+(optimistically locked), amounts are corrected by reversal; nothing is deleted."""
 
 import json
 
@@ -62,8 +62,8 @@ def test_a_new_row_takes_its_customer_and_scope_from_the_contract(app, client, s
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("quantity", "0", "必须大于 0"), ("quantity", "1.0001", "最多保留 3 位小数"),
-    ("unit_price", "abc", "请填写数字"), ("unit_price", "-1", "不能为负数"),
+    ("quantity", "0", "数量须大于零"), ("quantity", "1.0001", "最多保留 3 位小数"),
+    ("unit_price", "abc", "请填写数字"), ("unit_price", "-1", "单价不能为负数"),
     ("cost", "1.234", "最多保留 2 位小数"), ("product", "", "请填写产品名称"),
     ("entry_date", "2026-02-30", "请按 年-月-日 填写日期"), ("contract_id", "", "请选择合同")])
 def test_invalid_values_are_refused_with_chinese_messages(app, client, contract, field, value,
@@ -89,7 +89,8 @@ def test_only_contracts_in_force_the_user_may_edit_are_accepted(app, client, sel
                            (draft, "尚未生效")):
         response = client.post_form("/sales/ledger/new", _row(app, other))
         assert response.status_code == 422 and message in response.get_data(as_text=True)
-    page = client.get("/sales/ledger/new").get_data(as_text=True)
+    # The form's contract picker offers only contracts in force the user may see.
+    page = client.htmx("GET", "/sales/contracts/pick?status=effective&q=").get_data(as_text=True)
     assert contract.number in page
     assert theirs.number not in page and secret.number not in page and draft.number not in page
 
@@ -102,20 +103,28 @@ def test_the_gm_and_other_departments_cannot_add_rows(app, client, contract):
     assert client.post_form("/sales/ledger/new", _row(app, contract)).status_code == 403
 
 
-def test_an_edit_saves_recomputes_and_is_audited(app, client, contract):
-    """Changing quantity recomputes the amount; the change is in the audit trail."""
+def _details(**values) -> dict:
+    data = {"contact_name": "王经理", "spec": "X1", "invoice_no": "FP-001", "remarks": ""}
+    data.update(values)
+    return data
+
+
+def test_an_edit_changes_only_the_descriptive_fields_and_is_audited(app, client, contract):
+    """Money rows are never edited in amount: the edit form takes 联系方式, 规格, 发票 and 备注;
+    a quantity or price posted with it is ignored; the change is in the audit trail."""
     entry = make_entry(app, contract, quantity="1", unit_price="100.00")
     client.login("seller")
     form = client.get(f"/sales/ledger/{entry.id}/edit").get_data(as_text=True)
-    assert 'value="100.00"' in form
-    response = client.post_form(f"/sales/ledger/{entry.id}/edit", _row(
-        app, contract, quantity="2", unit_price="100.00", stamp=stamp(entry)))
+    assert 'name="quantity"' not in form and 'name="unit_price"' not in form
+    response = client.post_form(f"/sales/ledger/{entry.id}/edit", _details(
+        invoice_no="FP-002", quantity="2", unit_price="1.00", stamp=stamp(entry)))
     assert response.status_code == 303
-    assert _only_entry(app).amount == D("200.00")
+    stored = _only_entry(app)
+    assert (stored.amount, stored.quantity, stored.invoice_no) == (D("100.00"), D("1"), "FP-002")
     with app.app_context():
         event = db.session.scalar(select(AuditEvent).where(
             AuditEvent.action == "sales_entry_updated"))
-        assert json.loads(event.changes)["amount"] == ["100.00", "200.00"]
+        assert json.loads(event.changes)["invoice_no"] == [None, "FP-002"]
 
 
 def test_a_stale_edit_is_refused_and_keeps_what_the_user_typed(app, client, contract):
@@ -124,29 +133,26 @@ def test_a_stale_edit_is_refused_and_keeps_what_the_user_typed(app, client, cont
     entry = make_entry(app, contract, quantity="1", unit_price="100.00")
     opened = stamp(entry)
     client.login("seller")
-    first = client.post_form(f"/sales/ledger/{entry.id}/edit", _row(
-        app, contract, quantity="5", unit_price="100.00", stamp=opened))
+    first = client.post_form(f"/sales/ledger/{entry.id}/edit", _details(
+        invoice_no="FP-5", stamp=opened))
     assert first.status_code == 303
-    second = client.post_form(f"/sales/ledger/{entry.id}/edit", _row(
-        app, contract, quantity="7", unit_price="100.00", stamp=opened))
+    second = client.post_form(f"/sales/ledger/{entry.id}/edit", _details(
+        invoice_no="FP-7", stamp=opened))
     html = second.get_data(as_text=True)
-    assert second.status_code == 422 and 'id="edit-conflict"' in html and 'value="7"' in html
-    assert _only_entry(app).quantity == D("5")
+    assert second.status_code == 422 and 'id="edit-conflict"' in html and 'value="FP-7"' in html
+    assert _only_entry(app).invoice_no == "FP-5"
 
 
-def test_deleting_asks_for_confirmation_then_deletes_and_audits(app, client, contract):
-    """GET shows what will be deleted; only the POST deletes; the audit keeps the values."""
+def test_rows_cannot_be_deleted(app, client, contract):
+    """Nothing is deleted: there is no delete route (a wrong row is reversed instead), and the
+    list offers 红冲, not 删除."""
     entry = make_entry(app, contract, unit_price="88.00", product="交换机")
     client.login("seller")
-    confirm = client.get(f"/sales/ledger/{entry.id}/delete")
-    assert confirm.status_code == 200 and "交换机" in confirm.get_data(as_text=True)
+    assert client.get(f"/sales/ledger/{entry.id}/delete").status_code == 404
+    assert client.post_form(f"/sales/ledger/{entry.id}/delete", {}).status_code in (404, 405)
     assert _only_entry(app).id == entry.id
-    assert client.post_form(f"/sales/ledger/{entry.id}/delete", {}).status_code == 303
-    with app.app_context():
-        assert db.session.scalar(select(db.func.count()).select_from(SalesEntry)) == 0
-        event = db.session.scalar(select(AuditEvent).where(
-            AuditEvent.action == "sales_entry_deleted"))
-        assert json.loads(event.changes)["product"] == ["交换机", None]
+    page = client.get("/sales/ledger/").get_data(as_text=True)
+    assert f"/sales/ledger/{entry.id}/reverse" in page and "删除" not in page
 
 
 def test_phones_typed_in_the_contact_column_are_masked():

@@ -28,7 +28,7 @@ def contract(app, seller):
 
 def _post(client, contract, **values):
     data = {"term": "", "paid_on": today(client.application).isoformat(), "amount": "",
-            "method": "transfer", "reference": "", "note": ""}
+            "method": "bank_transfer", "reference": "", "note": ""}
     data.update(values)
     return client.post_form(f"/sales/contracts/{contract.id}/payments", data)
 
@@ -101,7 +101,7 @@ def test_a_payment_above_the_outstanding_amount_is_refused_with_a_clear_message(
 
 
 @pytest.mark.parametrize(("amount", "message"), [
-    ("0", "必须大于 0"), ("-5", "必须大于 0"), ("0.001", "最多保留 2 位小数"),
+    ("0", "回款金额须大于零"), ("-5", "回款金额须大于零"), ("0.001", "最多保留 2 位小数"),
     ("abc", "请填写数字"), ("", "请填写回款金额")])
 def test_zero_negative_sub_fen_and_non_numeric_amounts_are_refused(app, client, contract,
                                                                   amount, message):
@@ -149,7 +149,7 @@ def test_an_htmx_refusal_answers_with_the_payments_fragment(app, client, contrac
     token = client.csrf_token(f"/sales/contracts/{contract.id}/payments")
     response = client.htmx("POST", f"/sales/contracts/{contract.id}/payments", data={
         "csrf_token": token, "term": term_ids(app, contract)[0], "amount": "999999",
-        "paid_on": today(app).isoformat(), "method": "transfer"})
+        "paid_on": today(app).isoformat(), "method": "bank_transfer"})
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and html.lstrip().startswith('<div id="payments"')
     assert "<html" not in html

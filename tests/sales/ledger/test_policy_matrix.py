@@ -1,6 +1,8 @@
 """Policy matrix of the sales ledger, payments, receivables, statistics and results routes:
 persona x route x confidentiality level -> what the server answers, and which levels' records
-each list and export shows.
+each list and export shows. Reversing (红冲) a payment or a ledger row follows the right to
+change it (app/policy/sales.py MoneyRules): the staff on their own customers' rows, managers on
+their department's; the GM reads only.
 
 Rules checked (DESIGN.md "Policy", app/policy/sales.py ScopedRules): staff see and change their
 own customers' records, managers their department's, the GM reads all and changes nothing;
@@ -42,7 +44,8 @@ LISTS = ("/sales/ledger/", "/sales/receivables/", "/sales/statistics/", "/sales/
 EXPORTS = ("/sales/ledger/export.xlsx", "/sales/receivables/export.xlsx",
            "/sales/statistics/export.xlsx", "/sales/results/export.xlsx")
 COVERED = {"sales.ledger_list", "sales.ledger_export", "sales.ledger_new", "sales.ledger_edit",
-           "sales.ledger_delete", "sales.payment_list", "sales.payment_export",
+           "sales.ledger_reverse", "sales.payment_reverse", "sales.payment_list",
+           "sales.payment_export",
            "sales.payment_create", "sales.receivables_list", "sales.receivables_export",
            "sales.statistics_list", "sales.statistics_export", "sales.results_list",
            "sales.results_export"}
@@ -56,9 +59,9 @@ def world(app):
     world.records = {}
     for key in LEVELS:
         contract = make_contract(app, world.customers[key], terms=(("advance", "1000.00", -10),))
-        make_payment(app, contract, "10.00")
+        payment = make_payment(app, contract, "10.00")
         entry = make_entry(app, contract, unit_price="100.00")
-        world.records[key] = (contract, term_ids(app, contract)[0], entry)
+        world.records[key] = (contract, term_ids(app, contract)[0], entry, payment)
     return world
 
 
@@ -85,31 +88,35 @@ def _exported(client, world, url: str) -> str | None:
     return _names(world, cells)
 
 
-def _row_form(app, contract, entry) -> dict:
+def _row_form(app, entry) -> dict:
     with app.app_context():
         current = stamp(db.session.get(SalesEntry, entry.id))
-    return {"entry_date": today(app).isoformat(), "kind": "sale", "contract_id": contract.id,
-            "product": "服务器", "quantity": "2", "unit_price": "100.00", "stamp": current}
+    return {"contact_name": "王经理", "invoice_no": "FP-9", "stamp": current}
 
 
 def _record_routes(app, client, world) -> dict:
-    """Status of every record route for each level (the destructive ones last)."""
+    """Status of every record route for each level (the reversals last)."""
     seen = {name: [] for name in ("payments", "payments_export", "pay", "edit", "save",
-                                  "delete_page", "delete")}
+                                  "reverse_page", "reverse", "payment_reverse_page",
+                                  "payment_reverse")}
     for key in LEVELS:
-        contract, term, entry = world.records[key]
+        contract, term, entry, payment = world.records[key]
         seen["payments"].append(client.get(f"/sales/contracts/{contract.id}/payments").status_code)
         seen["payments_export"].append(client.get(
             f"/sales/contracts/{contract.id}/payments/export.xlsx").status_code)
         seen["pay"].append(client.post_form(f"/sales/contracts/{contract.id}/payments", {
             "term": term, "paid_on": today(app).isoformat(), "amount": "1.00",
-            "method": "transfer"}).status_code)
+            "method": "bank_transfer"}).status_code)
         seen["edit"].append(client.get(f"/sales/ledger/{entry.id}/edit").status_code)
         seen["save"].append(client.post_form(f"/sales/ledger/{entry.id}/edit",
-                                             _row_form(app, contract, entry)).status_code)
-        seen["delete_page"].append(client.get(f"/sales/ledger/{entry.id}/delete").status_code)
-        seen["delete"].append(client.post_form(f"/sales/ledger/{entry.id}/delete",
-                                               {}).status_code)
+                                             _row_form(app, entry)).status_code)
+        seen["reverse_page"].append(client.get(f"/sales/ledger/{entry.id}/reverse").status_code)
+        seen["reverse"].append(client.post_form(f"/sales/ledger/{entry.id}/reverse",
+                                                {"reason": "录入错误"}).status_code)
+        seen["payment_reverse_page"].append(
+            client.get(f"/sales/payments/{payment.id}/reverse").status_code)
+        seen["payment_reverse"].append(client.post_form(f"/sales/payments/{payment.id}/reverse",
+                                                        {"reason": "录入错误"}).status_code)
     return {name: tuple(statuses) for name, statuses in seen.items()}
 
 
@@ -129,7 +136,8 @@ def test_ledger_routes_follow_the_matrix(app, client, world, persona):
         "exports": dict.fromkeys(EXPORTS, LISTED[persona]),
         "new": 200 if persona in SALES else 403,
         "payments": VIEW[persona], "payments_export": VIEW[persona], "pay": changed,
-        "edit": EDIT[persona], "save": changed, "delete_page": EDIT[persona], "delete": changed,
+        "edit": EDIT[persona], "save": changed, "reverse_page": EDIT[persona],
+        "reverse": changed, "payment_reverse_page": EDIT[persona], "payment_reverse": changed,
     }
     assert observed == expected
 
@@ -147,9 +155,10 @@ def test_drill_downs_and_fragments_obey_the_same_scope(client, world, persona):
 
 def test_anonymous_users_are_sent_to_sign_in(client, world):
     """Without a session every ledger route redirects to /login."""
-    contract, _term, entry = world.records["P"]
+    contract, _term, entry, payment = world.records["P"]
     for url in (*LISTS, *EXPORTS, "/sales/ledger/new", f"/sales/ledger/{entry.id}/edit",
-                f"/sales/ledger/{entry.id}/delete", f"/sales/contracts/{contract.id}/payments",
+                f"/sales/ledger/{entry.id}/reverse", f"/sales/payments/{payment.id}/reverse",
+                f"/sales/contracts/{contract.id}/payments",
                 f"/sales/contracts/{contract.id}/payments/export.xlsx"):
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response.headers["Location"], url

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from app import policy
 from app.blueprints._kit import form_status, send_pdf, show_refusal
+from app.blueprints._once import once
 from app.blueprints.sales import bp
 from app.blueprints.sales.contracts.forms import ChangeForm
 from app.blueprints.sales.contracts.rows import form_values
@@ -44,6 +45,7 @@ def _form(contract: Contract, command: str) -> ChangeForm:
 
 @bp.route("/contracts/<int:contract_id>/changes/new", methods=["GET", "POST"])
 @login_required
+@once
 def contract_change_new(contract_id: int):
     """Files a change request (表5-15) for an active contract and starts its flow; refuses a
     contract that is not active or already has a pending change, and values a rule refuses."""

@@ -7,7 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import policy
-from app.blueprints._kit import form_status, in_scope
+from app.blueprints._kit import form_status
+from app.blueprints._once import once
+from app.blueprints._picker import picked_id
 from app.blueprints.sales import bp
 from app.blueprints.sales.contracts.forms import ContractForm
 from app.blueprints.sales.contracts.rows import blank_values, form_values
@@ -25,16 +27,17 @@ FORM = "sales/contract/form.html"
 
 
 def customers_for(keep: Customer | None = None) -> list[Customer]:
-    """The customers the user may register contracts for: their own data scope."""
-    return contracts.customer_choices(in_scope(Customer), keep)
+    """The customer the form may keep: the one chosen, if the user may choose it (the picker
+    searches the rest: customers.customer_pick)."""
+    return [keep] if keep is not None else []
 
 
 def chosen_customer() -> Customer | None:
-    """The customer the request names (?customer_id= or the posted choice), if the user may
-    register contracts for it: offered even beyond the choice list's cap. A posted value that
-    is not an id is left to the form's check; a link's is a 400."""
+    """The customer the request names (?customer_id=, or the posted choice: the picker's id or
+    a number typed by hand), if the user may register contracts for it. A posted value that
+    names none is left to the form's check; a link's is a 400."""
     posted_id = request.form.get("customer_id")
-    customer_id = arg_id("customer_id") if posted_id is None else to_id(posted_id)
+    customer_id = arg_id("customer_id") if posted_id is None else picked_id(posted_id, Customer)
     customer = db.session.get(Customer, customer_id) if customer_id else None
     return customer if customer and policy.can(current_user, Action.EDIT, customer) else None
 
@@ -48,6 +51,7 @@ def lift_level(form: ContractForm) -> None:
 
 @bp.route("/contracts/new", methods=["GET", "POST"])
 @login_required
+@once
 def contract_new():
     """Registers a draft contract for one of the user's customers; refuses (422) values a rule
     refuses, e.g. terms that do not add up to the total."""

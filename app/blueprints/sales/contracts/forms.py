@@ -4,6 +4,7 @@ by posting the form back, see contract_rows.py), and the change request's own fi
 import re
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,31 +19,58 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.blueprints._picker import picked_id
 from app.forms import blank_to_none, options, strip
 from app.models import (
     ChangeBasis,
     ChangeInitiator,
     ContractKind,
+    Customer,
     DeptCode,
     TemplateSource,
     TermKind,
 )
 from app.parsing import DayField, to_id
-from app.services.core.money import line_amount, total
+from app.services.core.money import MAX_AMOUNT, line_amount, total
 from app.services.sales.contracts.changes import ChangeInfo
 from app.services.sales.contracts.data import ContractData, LineData, Problem, TermData
 
 AMOUNT = r"^\d{1,12}(\.\d{1,2})?$"
 QUANTITY = r"^\d{1,9}(\.\d{1,3})?$"
 _GROUPING = re.compile(r"[,，¥￥\s]")
+# A decimal as typed, sign allowed (so that -5 is "must be above zero", not "not a number").
+_FIGURE = re.compile(r"[+-]?([0-9]{1,30})(?:\.([0-9]{1,30}))?")
+_UNIT = re.compile(r"[（(]")
+MAX_QUANTITY = Decimal("999999999.999")
 
 
 def number(value):
     """A typed number without grouping commas, currency signs or spaces (1,234.50 → 1234.50)."""
     return _GROUPING.sub("", value) if isinstance(value, str) else value
+
+
+class Figure:
+    """A number typed as text, refused with what is wrong with it: not a number (or too many
+    decimals), zero or negative (`too_small`), or beyond `maximum` (the limit said)."""
+
+    def __init__(self, invalid, too_small, places: int, maximum: Decimal,
+                 positive: bool = False):
+        self.invalid, self.too_small, self.places = invalid, too_small, places
+        self.maximum, self.positive = maximum, positive
+
+    def __call__(self, form, field):
+        match = _FIGURE.fullmatch(field.data or "")
+        if match is None or len(match.group(2) or "") > self.places:
+            raise ValidationError(self.invalid)
+        value = Decimal(field.data)
+        if value < 0 or (self.positive and value == 0):
+            raise ValidationError(self.too_small)
+        if value > self.maximum:
+            raise ValidationError(_("%(label)s超过上限 %(max)s。", max=f"{self.maximum:,}",
+                                    label=_UNIT.split(str(field.label.text))[0]))
 
 
 def _decimal(value: str | None, pattern: str) -> Decimal | None:
@@ -61,10 +89,12 @@ class LineForm(FlaskForm):
         Length(max=20, message=_l("最多 %(max)d 个字。"))])
     quantity = StringField(_l("数量"), filters=[number], validators=[
         InputRequired(_l("请填写数量。")),
-        Regexp(QUANTITY, message=_l("数量须为数字，最多三位小数。"))])
+        Figure(_l("数量须为数字，最多三位小数。"), _l("数量须大于零。"), places=3,
+               maximum=MAX_QUANTITY, positive=True)])
     unit_price = StringField(_l("单价（元）"), filters=[number], validators=[
         InputRequired(_l("请填写单价。")),
-        Regexp(AMOUNT, message=_l("单价须为数字，最多两位小数。"))])
+        Figure(_l("单价须为数字，最多两位小数。"), _l("单价不能为负数。"), places=2,
+               maximum=MAX_AMOUNT)])
 
     def amount(self) -> Decimal | None:
         """金额 as typed so far (None until quantity and price are numbers)."""
@@ -86,7 +116,8 @@ class TermForm(FlaskForm):
     kind = SelectField(_l("付款方式"), choices=options(TermKind.choices()))
     amount = StringField(_l("金额（元）"), filters=[number], validators=[
         InputRequired(_l("请填写金额。")),
-        Regexp(AMOUNT, message=_l("金额须为数字，最多两位小数。"))])
+        Figure(_l("金额须为数字，最多两位小数。"), _l("付款金额须大于零。"), places=2,
+               maximum=MAX_AMOUNT, positive=True)])
     due_date = DayField(_l("到期日期"), validators=[InputRequired(_l("请填写到期日期。"))])
 
     def term_data(self) -> TermData:
@@ -98,10 +129,16 @@ class TermForm(FlaskForm):
 _PLEASE_CHOOSE = (("", _l("请选择")),)
 
 
+def picked_customer(value):
+    """The chosen customer's id (None: nothing the user may choose was named)."""
+    return picked_id(value, Customer)
+
+
 class ContractForm(FlaskForm):
     name = StringField(_l("合同名称"), filters=[strip], validators=[
         InputRequired(_l("请填写合同名称。")), Length(max=200, message=_l("最多 %(max)d 个字。"))])
-    customer_id = SelectField(_l("客户（签约单位）"), validate_choice=False, validators=[
+    # The picker's id, or the customer's number typed without it (see _picker.picked_id).
+    customer_id = StringField(_l("客户（签约单位）"), filters=[picked_customer], validators=[
         InputRequired(_l("请选择客户。"))])
     kind = SelectField(_l("合同种类"), choices=options(ContractKind.choices()), default="sales")
     template_source = SelectField(_l("合同版本"), default="",
@@ -136,8 +173,6 @@ class ContractForm(FlaskForm):
     def __init__(self, *args, customers, levels, **kwargs):
         super().__init__(*args, **kwargs)
         self.customers = {c.id: c for c in customers}
-        self.customer_id.choices = options(_PLEASE_CHOOSE, ((str(c.id), f"{c.name}（{c.number}）")
-                                                            for c in customers))
         self.confidentiality.choices = options((int(lvl), lvl.label) for lvl in levels)
         self.line_errors: list[str] = []
         self.term_errors: list[str] = []

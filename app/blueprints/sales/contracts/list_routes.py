@@ -54,7 +54,8 @@ def contract_export():
     form, scoped = _scoped()
     policy.require(Action.EXPORT, Contract)
     headers, rows = export_table(scoped, filters_of(form))
-    return send_table(_("销售合同"), headers, rows, "contracts.xlsx", object_type="Contract")
+    return send_table(_("销售合同"), headers, rows, "contracts.xlsx", object_type="Contract",
+                      form=form)
 
 
 @bp.get("/contracts/<int:contract_id>")

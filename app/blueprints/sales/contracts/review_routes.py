@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from app import policy
 from app.blueprints._kit import flash_outcome, send_pdf
+from app.blueprints._once import once
 from app.blueprints.sales import bp
 from app.htmx import redirect, render
 from app.models import Contract
@@ -21,6 +22,7 @@ from app.services.sales.contracts.review import submit_review
 
 @bp.post("/contracts/<int:contract_id>/submit")
 @login_required
+@once
 def contract_submit(contract_id: int):
     """Submits a draft for 合同评审 and freezes it; refuses a contract that is not a draft or
     whose terms no longer add up (the reason is shown on its page)."""

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from app import jobs, policy
 from app.blueprints._kit import send_export, send_table, send_xlsx
+from app.blueprints._once import once
 from app.blueprints.sales import bp
 from app.blueprints.sales.imports.forms import StartForm, UploadForm
 from app.extensions import db
@@ -105,6 +106,7 @@ def import_detail(batch_id: int):
 
 @bp.post("/imports/<int:batch_id>/start")
 @login_required
+@once
 def import_start(batch_id: int):
     """Confirms a dry run: queues the import job under the chosen duplicate rule; only the
     uploader may start it (403 for their manager), once."""

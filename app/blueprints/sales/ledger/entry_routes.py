@@ -1,4 +1,5 @@
-"""年度产品销售台账 (表5-12): list, export, and rows added, edited and deleted under a contract."""
+"""年度产品销售台账 (表5-12): list, export, and rows added under a contract, their descriptive
+fields edited, and rows corrected by reversal (红冲): never deleted, amounts never edited."""
 
 from flask import flash, request, url_for
 from flask_babel import gettext as _
@@ -7,10 +8,11 @@ from flask_login import current_user, login_required
 
 from app import policy
 from app.blueprints._kit import form_status, in_scope, scoped_list, send_table, show_refusal
+from app.blueprints._once import once
 from app.blueprints.sales import bp
-from app.blueprints.sales.ledger.forms import EntryForm, LedgerFilterForm
+from app.blueprints.sales.ledger.forms import EntryDetailsForm, EntryForm, LedgerFilterForm
+from app.blueprints.sales.ledger.reversal_views import money, reverse_step
 from app.extensions import db
-from app.forms import EmptyForm
 from app.htmx import redirect, render
 from app.models import Contract, EntryKind, Role, SalesEntry
 from app.navigation import sales_section
@@ -20,18 +22,18 @@ from app.services.core.errors import EditConflict
 from app.services.sales.ledger import operations as ledger_service
 from app.services.sales.ledger.lists import (
     LedgerFilters,
-    contract_options,
+    contract_choice,
     export_table,
     listing,
     load_row,
     owner_options,
 )
-from app.services.sales.ledger.payments import Refused
+from app.services.sales.ledger.payments import BeforeSigning, Refused
 from app.timeutil import local_today
 
 LIST = "sales/ledger/list.html"
 FORM = "sales/ledger/form.html"
-DELETE = "sales/ledger/delete.html"
+DETAILS = "sales/ledger/details.html"
 
 bp.add_app_template_global(ledger_service.mask_phones_in, "mask_phones_in")
 sales_section(40, _l("年度产品销售台账"), "sales.ledger_list", SalesEntry,
@@ -75,7 +77,7 @@ def ledger_export():
     form, scoped = _scoped_list(Action.EXPORT)
     headers, rows = export_table(scoped, _filters(form))
     return send_table(_("年度产品销售台账"), headers, rows, "sales-ledger.xlsx",
-                      object_type="SalesEntry")
+                      object_type="SalesEntry", totals=(_("已付货款"), _("欠款")), form=form)
 
 
 def _chosen_contract(form: EntryForm) -> Contract | None:
@@ -98,23 +100,33 @@ def _entry_data(form: EntryForm) -> ledger_service.EntryData:
         invoice_no=form.invoice_no.data, remarks=form.remarks.data)
 
 
-def _entry_form(entry: SalesEntry | None = None) -> EntryForm:
-    current = entry.contract_id if entry else arg_id("contract")
-    return EntryForm(obj=entry, contracts=contract_options(in_scope(Contract), current))
+def _entry_form() -> EntryForm:
+    """The row form, with only its chosen contract (?contract= when first shown) loaded for the
+    picker's label."""
+    form = EntryForm()
+    if request.method == "GET":
+        form.contract_id.data = arg_id("contract")
+    form.contract_id.choices = contract_choice(in_scope(Contract), form.contract_id.data)
+    return form
 
 
 @bp.route("/ledger/new", methods=["GET", "POST"])
 @login_required
+@once
 def ledger_new():
-    """Adds a row under a contract in force the user may edit; amount = 数量 × 单价."""
+    """Adds a row under a contract in force the user may edit; amount = 数量 × 单价; a date
+    before the contract's signing is answered with a warning until the user confirms it."""
     policy.require(Action.CREATE, SalesEntry)
     form = _entry_form()
     if request.method == "GET":
-        form.contract_id.data = arg_id("contract")
         form.entry_date.data = local_today()
+    early = None
     if form.validate_on_submit() and (contract := _chosen_contract(form)):
         try:
-            entry = ledger_service.create_entry(contract, _entry_data(form), current_user)
+            entry = ledger_service.create_entry(contract, _entry_data(form), current_user,
+                                                confirmed_early=form.confirm_early.data)
+        except BeforeSigning as warning:
+            early = warning.message
         except Refused as error:
             show_refusal(form, error)
         else:
@@ -122,45 +134,49 @@ def ledger_new():
             flash(_("已登记：%(product)s，金额 ¥%(amount)s。", product=entry.product,
                     amount=f"{entry.amount:,.2f}"), "success")
             return redirect(url_for("sales.ledger_list", contract=contract.id))
-    return render(FORM, "form", status=form_status(), form=form, entry=None)
+    return render(FORM, "form", status=form_status(), form=form, early=early)
 
 
 @bp.route("/ledger/<int:entry_id>/edit", methods=["GET", "POST"])
 @login_required
 def ledger_edit(entry_id: int):
-    """Edits a row; a stale form (someone saved since) keeps the input and says so."""
-    entry = policy.load(SalesEntry, entry_id, Action.EDIT)
-    form = _entry_form(entry)
+    """Edits a row's descriptive fields (联系方式, 规格型号, 发票, 备注); its amounts are
+    corrected by reversal. A stale form (someone saved since) keeps the input and says so."""
+    entry = load_row(policy.load(SalesEntry, entry_id, Action.EDIT))
+    form = EntryDetailsForm(obj=entry)
     if request.method == "GET":
         form.stamp.data = ledger_service.stamp(entry)
     conflict = False
-    if form.validate_on_submit() and (contract := _chosen_contract(form)):
+    if form.validate_on_submit():
+        details = ledger_service.EntryDetails(form.contact_name.data, form.spec.data,
+                                              form.invoice_no.data, form.remarks.data)
         try:
-            ledger_service.update_entry(entry, contract, _entry_data(form), form.stamp.data,
-                                        current_user)
+            ledger_service.update_details(entry, details, form.stamp.data, current_user)
         except EditConflict:
             db.session.rollback()
-            entry = policy.load(SalesEntry, entry_id, Action.EDIT)
+            entry = load_row(policy.load(SalesEntry, entry_id, Action.EDIT))
             conflict, form.stamp.data = True, ledger_service.stamp(entry)
-        except Refused as error:
-            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("台账记录已保存。"), "success")
             return redirect(url_for("sales.ledger_list", contract=entry.contract_id))
-    return render(FORM, "form", status=form_status(), form=form, entry=entry, conflict=conflict)
+    return render(DETAILS, "form", status=form_status(), form=form, entry=entry,
+                  conflict=conflict)
 
 
-@bp.route("/ledger/<int:entry_id>/delete", methods=["GET", "POST"])
+@bp.route("/ledger/<int:entry_id>/reverse", methods=["GET", "POST"])
 @login_required
-def ledger_delete(entry_id: int):
-    """Asks for confirmation (GET), then deletes the row (POST); audited."""
-    entry = policy.load(SalesEntry, entry_id, Action.EDIT)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        contract_id = entry.contract_id
-        ledger_service.delete_entry(entry, current_user)
-        db.session.commit()
-        flash(_("台账记录已删除。"), "success")
-        return redirect(url_for("sales.ledger_list", contract=contract_id))
-    return render(DELETE, status=form_status(), entry=load_row(entry), form=form)
+@once
+def ledger_reverse(entry_id: int):
+    """红冲 a ledger row: GET shows it and asks the reason; POST reverses it (above the
+    threshold: files the request for the manager's approval); refuses a blank reason, a
+    reversal, and a row already reversed or waiting for approval (422)."""
+    entry = load_row(policy.load(SalesEntry, entry_id, Action.EDIT))
+    facts = [(_("日期"), entry.entry_date.isoformat()), (_("客户名称"), entry.customer.name),
+             (_("合同编号"), entry.contract.number if entry.contract else "—"),
+             (_("产品名称"), " ".join(filter(None, (entry.product, entry.spec)))),
+             (_("类别"), str(entry.kind.label)),
+             (_("数量"), f"{entry.quantity.normalize():f}"),
+             (_("单价"), money(entry.unit_price)), (_("金额"), money(entry.amount))]
+    return reverse_step(entry, facts, url_for("sales.ledger_list", contract=entry.contract_id),
+                        _("红冲台账记录"))

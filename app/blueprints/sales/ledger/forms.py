@@ -1,24 +1,21 @@
 """Forms of the sales ledger, payments, receivables, statistics and results pages."""
 
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from app.blueprints._picker import picked_id
 from app.forms import FilterForm, blank_to_none, options, strip
-from app.models import EntryKind
+from app.models import Contract, EntryKind
+from app.models.sales.ledger import PaymentMethod
 from app.parsing import DayField, IdField, to_id
-
-PAYMENT_METHODS = (("transfer", _l("银行转账")), ("bill", _l("银行承兑汇票")),
-                   ("cheque", _l("支票")), ("cash", _l("现金")), ("other", _l("其他")))
-
-
-def method_label(code: str | None) -> str:
-    """The label of a stored payment method (an unknown code as it is)."""
-    return str(dict(PAYMENT_METHODS).get(code, code or ""))
+from app.services.core.money import MAX_AMOUNT
 
 
 class MonthField(DateField):
@@ -32,6 +29,19 @@ class MonthField(DateField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(_l("请按 年-月 填写月份，如 2026-03。")) from error
+
+
+_UNIT = re.compile(r"[（(]")
+
+
+def short_label(label) -> str:
+    """A field's label without its unit, as messages name it: 单价（元） → 单价."""
+    return _UNIT.split(str(label))[0].strip()
+
+
+def amount_over_limit() -> str:
+    """A line's 金额 (数量 × 单价) beyond what an amount may be, the limit said."""
+    return _("金额（数量 × 单价）超过上限 %(max)s 元。", max=f"{MAX_AMOUNT:,}")
 
 
 class AmountField(StringField):
@@ -65,18 +75,29 @@ class AmountField(StringField):
         return "" if self.data is None else f"{self.data:f}"
 
     def pre_validate(self, form):
+        """Refuses the value naming the field and the rule it breaks (数量须大于零, 单价不能为负数,
+        单价超过上限 999,999,999,999.99)."""
         value = self.data
         if value is None:
             return
+        label = short_label(self.label.text)
         too_small = value <= self.minimum if self.above_minimum else value < self.minimum
         if too_small:
-            raise ValidationError(_l("必须大于 0。") if self.above_minimum else _l("不能为负数。"))
+            raise ValidationError(_("%(label)s须大于零。", label=label) if self.above_minimum
+                                  else _("%(label)s不能为负数。", label=label))
         if value > self.maximum:
-            raise ValidationError(_l("数值过大，请核对。"))
+            raise ValidationError(_("%(label)s超过上限 %(max)s。", label=label,
+                                    max=f"{self.maximum:,}"))
         # Only now, within the maximum: rounding more digits than the decimal context holds
         # would raise InvalidOperation.
         if value.as_tuple().exponent < -self.places and value != round(value, self.places):
-            raise ValidationError(_l("最多保留 %(n)d 位小数。", n=self.places))
+            raise ValidationError(_("%(label)s最多保留 %(n)d 位小数。", label=label,
+                                    n=self.places))
+
+
+def _picked_contract(value):
+    """The picker's id, or the contract's number typed without it (see _picker.picked_id)."""
+    return picked_id(value, Contract)
 
 
 class EntryForm(FlaskForm):
@@ -84,7 +105,7 @@ class EntryForm(FlaskForm):
 
     entry_date = DayField(_l("日期"), validators=[InputRequired(_l("请填写日期。"))])
     kind = SelectField(_l("类别"), choices=options(EntryKind.choices()), default="sale")
-    contract_id = SelectField(_l("合同"), coerce=to_id, validate_choice=False,
+    contract_id = SelectField(_l("合同"), coerce=_picked_contract, validate_choice=False,
                               validators=[InputRequired(_l("请选择合同。"))])
     contact_name = StringField(_l("联系方式"), filters=[blank_to_none], validators=[
         Length(max=50, message=_l("联系方式不能超过 %(max)d 个字。"))])
@@ -102,15 +123,18 @@ class EntryForm(FlaskForm):
         Length(max=50, message=_l("发票号码不能超过 %(max)d 个字。"))])
     remarks = TextAreaField(_l("备注"), filters=[blank_to_none], validators=[
         Length(max=1000, message=_l("备注不能超过 %(max)d 个字。"))])
-    stamp = HiddenField()
-
-    def __init__(self, *args, contracts: list[tuple[int, str]], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.contract_id.choices = options([("", _l("请选择合同"))], contracts)
+    # "仍然登记": the user confirms a date before the contract's signing.
+    confirm_early = BooleanField(_l("仍然登记"))
 
     def validate_entry_date(self, field):
         if field.data and field.data.year < 2000:
             raise ValidationError(_l("日期不能早于 2000 年。"))
+
+    def validate_unit_price(self, field):
+        quantity = self.quantity.data if not self.quantity.errors else None
+        if quantity is not None and field.data is not None \
+                and quantity * field.data > MAX_AMOUNT:
+            raise ValidationError(amount_over_limit())
 
 
 class PaymentForm(FlaskForm):
@@ -121,15 +145,35 @@ class PaymentForm(FlaskForm):
     paid_on = DayField(_l("回款日期"), validators=[InputRequired(_l("请填写回款日期。"))])
     amount = AmountField(_l("回款金额（元）"), above_minimum=True,
                          validators=[InputRequired(_l("请填写回款金额。"))])
-    method = SelectField(_l("付款方式"), choices=options(PAYMENT_METHODS), default="transfer")
+    method = SelectField(_l("付款方式"), choices=options(PaymentMethod.choices()),
+                         default=PaymentMethod.BANK_TRANSFER.value)
     reference = StringField(_l("凭证/流水号"), filters=[blank_to_none], validators=[
         Length(max=50, message=_l("凭证号不能超过 %(max)d 个字。"))])
     note = TextAreaField(_l("备注"), filters=[blank_to_none], validators=[
         Length(max=1000, message=_l("备注不能超过 %(max)d 个字。"))])
+    confirm_early = BooleanField(_l("仍然登记"))
 
     def __init__(self, *args, terms: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.term.choices = options([("", _l("请选择"))], terms)
+
+
+class EntryDetailsForm(FlaskForm):
+    """What may still change on a recorded ledger row (amounts are corrected by reversal)."""
+
+    contact_name = EntryForm.contact_name
+    spec = EntryForm.spec
+    invoice_no = EntryForm.invoice_no
+    remarks = EntryForm.remarks
+    stamp = HiddenField()
+
+
+class ReverseForm(FlaskForm):
+    """红冲: the reason is required (blank or spaces only is empty)."""
+
+    reason = TextAreaField(_l("红冲原因"), filters=[strip], validators=[
+        InputRequired(_l("请填写红冲原因。")),
+        Length(max=500, message=_l("红冲原因不能超过 %(max)d 个字。"))])
 
 
 class LedgerFilterForm(FilterForm):

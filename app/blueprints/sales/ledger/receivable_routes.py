@@ -80,7 +80,9 @@ def receivables_export():
     _subject(form)
     title, headers, rows = export_table(scoped, form.view.data, form.customer.data,
                                         form.owner.data)
-    return send_table(title, headers, rows, "receivables.xlsx", object_type="Receivables")
+    return send_table(title, headers, rows, "receivables.xlsx", object_type="Receivables",
+                      totals=(*(label for _name, label in service.BUCKETS), _("合计"),
+                              _("金额"), _("已收"), _("未收")), form=form)
 
 
 sales_section(55, _l("销售合同统计台账"), "sales.statistics_list", Contract,
@@ -123,4 +125,4 @@ def statistics_export():
         abort(422)
     headers, rows = statistics_table(scoped, payments, filters)
     return send_table(_("销售合同统计台账"), headers, rows, "contract-statistics.xlsx",
-                      object_type="Contract")
+                      object_type="Contract", totals=(_("成交金额"), _("已回款")), form=form)

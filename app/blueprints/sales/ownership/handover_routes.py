@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired
 
 from app import policy
 from app.blueprints._kit import in_scope, send_table
+from app.blueprints._once import once
 from app.blueprints.sales import bp
 from app.extensions import db
 from app.htmx import redirect, render
@@ -89,6 +90,7 @@ def reassign_confirm(user_id: int):
 
 @bp.post("/reassign/<int:user_id>")
 @login_required
+@once
 def reassign_apply(user_id: int):
     """Moves everything the departed owner holds in scope to the chosen colleague in one
     transaction; refuses an owner who is not an active salesperson cleared for every record."""

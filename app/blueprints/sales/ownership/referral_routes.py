@@ -10,6 +10,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app import policy
 from app.blueprints._kit import form_status, in_scope, scoped_list, send_table, show_refusal
+from app.blueprints._once import once
 from app.blueprints.sales import bp
 from app.extensions import db
 from app.forms import FilterForm, blank_to_none, options, strip
@@ -89,8 +90,10 @@ def referral_list():
 def referral_export():
     """The list as filtered on the page, every page; audited."""
     scoped = scoped_list(Referral)
-    headers, rows = referrals.export_table(scoped, _filters(ReferralFilterForm(request.args)))
-    return send_table(_("转介绍登记"), headers, rows, "referrals.xlsx", object_type="Referral")
+    form = ReferralFilterForm(request.args)
+    headers, rows = referrals.export_table(scoped, _filters(form))
+    return send_table(_("转介绍登记"), headers, rows, "referrals.xlsx", object_type="Referral",
+                      form=form)
 
 
 def _customers(action: Action):
@@ -107,6 +110,7 @@ def _data(form: ReferralForm) -> referrals.ReferralData:
 
 @bp.route("/referrals/new", methods=["GET", "POST"])
 @login_required
+@once
 def referral_new():
     """Registers a referral of one of the user's customers; refuses a referrer outside their
     customers and a referred customer that is the referrer itself."""
@@ -157,18 +161,6 @@ def referral_edit(referral_id: int):
             return redirect(url_for("sales.referral_list"))
     return render(FORM, "form", status=form_status(), form=form,
                   referral=referrals.load_row(referral), conflict=conflict)
-
-
-@bp.get("/referrals/lookup")
-@login_required
-def referral_lookup():
-    """Customer hints while typing (datalist options): the user's own customers for the
-    referrer, any card for the referred; the server re-checks on save."""
-    policy.require(Action.CREATE, Referral)
-    action = Action.VIEW_CARD if request.args.get("field") == "referred" else Action.VIEW
-    q = request.args.get("referrer") or request.args.get("referred") or ""
-    return render("sales/referral/_options.html",
-                  customers=referrals.suggestions(_customers(action), q))
 
 
 sales_section(75, _l("转介绍登记"), "sales.referral_list", Referral,

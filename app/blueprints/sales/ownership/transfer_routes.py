@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, Length
 
 from app import policy
 from app.blueprints._kit import send_table
+from app.blueprints._once import once
 from app.blueprints.sales import bp
 from app.extensions import db
 from app.forms import FilterForm, options, strip
@@ -82,11 +83,12 @@ def ownership_export():
     form = OwnershipFilterForm(request.args)
     headers, rows = ownership.export_table(_scoped(form))
     return send_table(_("客户归属变更"), headers, rows, "ownership.xlsx",
-                      object_type="OwnershipRequest")
+                      object_type="OwnershipRequest", form=form)
 
 
 @bp.route("/ownership/new", methods=["GET", "POST"])
 @login_required
+@once
 def ownership_new():
     """Asks for a customer whose card the user may see; refuses its owner, non-salespeople and a
     customer with a request, review or change already pending (the reason is shown)."""

@@ -7,9 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from app.blueprints._picker import picked_id
 from app.forms import FilterForm, blank_to_none, options, strip
-from app.models import CustomerType, Interest, VisitStatus
-from app.parsing import DayField, IdField, MomentField, to_id
+from app.models import Customer, CustomerType, Interest, VisitStatus
+from app.parsing import DayField, IdField, MomentField
 from app.services.sales.visits.operations import PlanData, ReportData
 from app.timeutil import local_now, local_today
 
@@ -60,11 +61,16 @@ class GridForm(_Filters):
     q = StringField(_l("客户"), filters=[strip])
 
 
+def _picked_customer(value):
+    """The picker's id, or the customer's number typed without it (see _picker.picked_id)."""
+    return picked_id(value, Customer)
+
+
 class _CustomerChoice(FlaskForm):
     """A customer chosen among those the user may see (the view checks the choice)."""
 
-    # Blank, malformed or out of range: None, and "请选择客户" (no English coercion error).
-    customer = SelectField(_l("客户名称"), coerce=to_id, validate_choice=False)
+    # Blank, malformed, out of range or unknown: None, and "请选择客户" (no coercion error).
+    customer = SelectField(_l("客户名称"), coerce=_picked_customer, validate_choice=False)
     stamp = HiddenField()
 
     def validate_customer(self, field):

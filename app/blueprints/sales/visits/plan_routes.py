@@ -1,6 +1,7 @@
-"""Visit plans (表5-28): plan, see, edit and cancel one; and the customer picker of the visit
-forms. Staff pick among their own customers, managers among their department's (policy.scope
-on Customer); the record then belongs where its customer belongs."""
+"""Visit plans (表5-28): plan, see, edit and cancel one. Staff pick the customer among their own,
+managers among their department's (the customer picker, customers.customer_pick; the choice is
+checked again against policy.scope on Customer); the record then belongs where its customer
+belongs."""
 
 from flask import flash, request, url_for
 from flask_babel import gettext as _
@@ -8,6 +9,7 @@ from flask_login import current_user, login_required
 
 from app import policy
 from app.blueprints._kit import flash_outcome, show_refusal, show_stale_edit
+from app.blueprints._once import once
 from app.blueprints.sales import bp
 from app.blueprints.sales.visits.forms import PlanForm
 from app.blueprints.sales.visits.views import (
@@ -30,16 +32,6 @@ from app.timeutil import local_today
 PLAN_FORM = "sales/visit/plan_form.html"
 
 
-@bp.get("/visits/customer-options")
-@login_required
-def visit_customer_options():
-    """The picker's options for a search (htmx): only customers the user may see in full."""
-    policy.require(Action.CREATE, VisitPlan)
-    found = visits.customer_options(customer_scope(), request.args.get("q", "")[:100])
-    selected = arg_id("customer")
-    return render("sales/visit/_customer_options.html", customers=found, selected=selected)
-
-
 def _plan_page(form, plan, customer, status=200):
     set_customer_choices(form, customer)
     if plan is not None:
@@ -50,6 +42,7 @@ def _plan_page(form, plan, customer, status=200):
 
 @bp.route("/visits/plans/new", methods=["GET", "POST"])
 @login_required
+@once
 def visit_plan_new():
     """Plans a visit to a customer the user may see in full; sales staff and managers."""
     policy.require(Action.CREATE, VisitPlan)

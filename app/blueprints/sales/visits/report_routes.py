@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from app import policy
 from app.blueprints._kit import show_refusal, show_stale_edit
+from app.blueprints._once import once
 from app.blueprints.sales import bp
 from app.blueprints.sales.visits.forms import ReportForm
 from app.blueprints.sales.visits.views import (
@@ -62,6 +63,7 @@ def _defaults(form: ReportForm, plan: VisitPlan | None) -> None:
 
 @bp.route("/visits/reports/new", methods=["GET", "POST"])
 @login_required
+@once
 def visit_report_new():
     """Records a visit; with ?plan= it fulfils that plan (refused if done or cancelled)."""
     plan = _plan_to_fulfil()

@@ -60,12 +60,9 @@ def chosen_customer(form, current: Customer | None = None) -> Customer | None:
 
 
 def set_customer_choices(form, customer: Customer | None) -> None:
-    """The picker's first options: the chosen customer, then the user's customers by name."""
-    found = visits.customer_options(customer_scope())
-    if customer is not None and customer not in found:
-        found.insert(0, customer)
-    form.customer.choices = [("", _("请选择客户"))] + [(c.id, f"{c.name}（{c.number}）")
-                                                       for c in found]
+    """The chosen customer, as the picker shows it (the picker searches the others:
+    customers.customer_pick)."""
+    form.customer.choices = [(c.id, f"{c.name}（{c.number}）") for c in (customer,) if c]
 
 
 def contact_names(customer: Customer | None) -> list[Contact]:

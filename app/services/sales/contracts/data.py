@@ -166,9 +166,11 @@ def _line_problems(data: ContractData) -> list[Problem]:
         if line.unit_price < 0:
             found.append(Problem(_("单价不能为负数。"), "unit_price", "lines", row))
         elif line.amount > MAX_AMOUNT:
-            found.append(Problem(_("金额过大。"), "quantity", "lines", row))
+            found.append(Problem(_("金额（数量 × 单价）超过上限 %(max)s 元。",
+                                   max=f"{MAX_AMOUNT:,}"), "quantity", "lines", row))
     if not found and data.total > MAX_AMOUNT:
-        found.append(Problem(_("合同金额过大。"), group="lines"))
+        found.append(Problem(_("合同金额（各行金额之和）超过上限 %(max)s 元。",
+                               max=f"{MAX_AMOUNT:,}"), group="lines"))
     return found
 
 

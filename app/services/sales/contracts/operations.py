@@ -23,8 +23,6 @@ from app.services.core.search import index_tokens
 from app.services.sales.contracts.data import ContractData, Problem, data_of, plain, problems
 from app.services.sales.scope import inherit_scope
 
-CUSTOMER_CHOICES_LIMIT = 500
-
 
 class Invalid(Exception):
     """The values break a rule; `problems` say which and where."""
@@ -136,15 +134,6 @@ def update_contract(contract: Contract, data: ContractData, expected_version: in
     if changes:
         audit.record("contract_updated", contract, changes=changes, actor=actor)
     return changes
-
-
-def customer_choices(scoped_customers, keep: Customer | None = None) -> list[Customer]:
-    """The customers a contract may be registered for (the user's own scope), by name."""
-    query = scoped_customers.order_by(Customer.name_sort, Customer.id)
-    found = list(db.session.scalars(query.limit(CUSTOMER_CHOICES_LIMIT)))
-    if keep is not None and keep not in found:
-        found.insert(0, keep)
-    return found
 
 
 def level_choices(actor: User) -> list[Level]:

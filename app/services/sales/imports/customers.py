@@ -249,5 +249,6 @@ def _customer_row(values: dict, number: str, state: ImportState) -> dict:
             "department_id": owner.department_id, "created_by_id": state.actor.id,
             "status": CustomerStatus.DRAFT, "version": 1, "created_at": now, "updated_at": now,
             "name_key": derived.name_key, "name_sort": derived.name_sort,
+            "name_initials": derived.name_initials,
             "search_text": derived.search_text}
 

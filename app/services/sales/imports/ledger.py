@@ -23,7 +23,7 @@ from app.services.sales.imports.lookups import Contracts
 from app.services.sales.ledger import operations as service
 from app.services.sales.ledger.payments import EFFECTIVE, Refused
 
-KEPT_WHEN_BLANK = ("kind", "contact_name", "spec", "cost", "remarks")
+KEPT_WHEN_BLANK = ("contact_name", "spec", "remarks")  # the descriptive fields an update sets
 
 
 class SalesState(RowState):
@@ -90,34 +90,56 @@ class SalesImporter(RowByRowImporter):
         note = (_("提示：%(columns)s由系统按回款和客户负责人计算，文件中的这些值未导入。",
                   columns="、".join(f"「{c}」" for c in values["computed"]))
                 if values["computed"] else "")
-        return Plan(row, label, Outcome.CREATE, note, values)
+        return Plan(row, label, Outcome.CREATE, " ".join(filter(None, (
+            note, _early_note(contract, values["entry_date"])))), values)
 
     def changes(self, record, values, state):
-        """Updating `record` with the row's values (a blank optional cell keeps what is there)."""
+        """Updating `record` with the row's descriptive fields (a blank optional cell keeps
+        what is there); a different quantity, price, kind or cost is refused: recorded amounts
+        are corrected by reversal (红冲), never overwritten."""
         if not policy.can(state.actor, Action.EDIT, record):
             return Outcome.ERROR, _("您无权修改这条台账记录。"), None
-        current = _data_of(record)
-        new = replace(current, quantity=values["quantity"], unit_price=values["unit_price"],
-                      **{k: values[k] for k in KEPT_WHEN_BLANK if values[k] is not None})
+        if _amounts_differ(record, values):
+            return Outcome.ERROR, _("已登记的数量、单价、类别或成本不能通过导入修改：请在台账页面"
+                                    "红冲原记录后重新登记。"), None
+        current = service.details_of(record)
+        new = replace(current, **{k: values[k] for k in KEPT_WHEN_BLANK if values[k] is not None})
         if new == current:
             return Outcome.SKIP, _("内容与已有记录相同，无需更新。"), None
         return Outcome.UPDATE, _("将更新已有台账记录。"), new
 
     def create(self, plan, state):
         try:
+            # Confirming the dry run, which warned of each row dated before its contract's
+            # signing, confirms those dates.
             entry = service.create_entry(plan.values["contract_record"], plan.values["data"],
-                                         state.actor)
+                                         state.actor, confirmed_early=True)
         except Refused as error:
             return None, error.message
         return entry.id, None
 
     def save(self, record, new_values, state):
         try:
-            service.update_entry(record, record.contract, new_values, service.stamp(record),
-                                 state.actor)
+            service.update_details(record, new_values, service.stamp(record), state.actor)
         except Refused as error:
             return error.message
         return None
+
+
+def _early_note(contract, day) -> str:
+    """The dry run's warning for a row dated before its contract's signing."""
+    if contract.sign_date is None or day is None or day >= contract.sign_date:
+        return ""
+    return _("注意：日期 %(day)s 早于合同 %(number)s 的签订日期 %(signed)s，请核对；确认导入即按此"
+             "日期登记。", day=day.isoformat(), number=contract.number,
+             signed=contract.sign_date.isoformat())
+
+
+def _amounts_differ(record: SalesEntry, values: dict) -> bool:
+    """Does the row give other amounts than the recorded ones (a blank kind or cost: same)?"""
+    wanted = {"quantity": values["quantity"], "unit_price": values["unit_price"],
+              **{k: values[k] for k in ("kind", "cost") if values[k] is not None}}
+    return any(getattr(record, name) != value for name, value in wanted.items())
 
 
 def _contract(values: dict, found: list[str], state):
@@ -153,15 +175,6 @@ def _existing(rows: list[dict], state) -> dict[tuple, list[SalesEntry]]:
         key = _key(entry.contract_id, entry.entry_date, entry.product, entry.invoice_no)
         found.setdefault(key, []).append(entry)
     return found
-
-
-def _data_of(entry: SalesEntry) -> service.EntryData:
-    """A ledger row's current values, as the ledger service takes them."""
-    return service.EntryData(
-        entry_date=entry.entry_date, kind=entry.kind, contact_name=entry.contact_name,
-        product=entry.product, spec=entry.spec, quantity=entry.quantity,
-        unit_price=entry.unit_price, cost=entry.cost, invoice_no=entry.invoice_no,
-        remarks=entry.remarks)
 
 
 def _new_data(values: dict) -> service.EntryData:

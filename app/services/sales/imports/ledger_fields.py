@@ -6,14 +6,23 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.models import EntryKind
+from app.models.sales.ledger import PaymentMethod
 from app.services.imports.base import Column
-from app.services.imports.fields import RowCells, allowed, choice_table, code
+from app.services.imports.fields import RowCells, add_synonyms, allowed, choice_table, code
 
 # (key, most characters) as the ledger row form allows
 TEXTS = (("customer", 100), ("contact_name", 50), ("product", 100), ("spec", 100),
          ("invoice_no", 50), ("remarks", 1000))
 COMPUTED = ("paid", "owed", "salesperson")
 CHOICES = {"kind": EntryKind}
+
+# Payment methods are stored as codes; a sheet may give the label (银行转账) or a name people
+# write for it, and the import kit reads either as the code (choice_table(PaymentMethod)).
+add_synonyms(PaymentMethod, {
+    PaymentMethod.BANK_TRANSFER: ("转账", "电汇", "网银", "汇款"),
+    PaymentMethod.ACCEPTANCE_BILL: ("承兑汇票", "承兑", "银票", "银行承兑"),
+    PaymentMethod.CHECK: ("本人支票", "转账支票"),
+})
 
 
 def columns() -> tuple[Column, ...]:

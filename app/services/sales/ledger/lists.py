@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, or_, select, type_coerce
 from sqlalchemy.orm import selectinload
@@ -15,6 +16,7 @@ from app.services.core.loading import load_related
 from app.services.core.pagination import Page, Sort, counted_page
 from app.services.sales.ledger.operations import Allocation, allocate, mask_phones_in
 from app.services.sales.ledger.payments import EFFECTIVE
+from app.services.sales.ledger.reversals import pending_ids, reversed_ids
 
 
 @dataclass
@@ -59,7 +61,7 @@ ROW_LOADS = (selectinload(SalesEntry.customer), selectinload(SalesEntry.contract
 
 
 def load_row(entry: SalesEntry) -> SalesEntry:
-    """One row with what its pages (the delete confirmation) show of it."""
+    """One row with what its pages (edit, reversal) show of it."""
     load_related([entry], *ROW_LOADS)
     return entry
 
@@ -71,14 +73,19 @@ class LedgerListing:
     capped: bool
     allocation: dict[int, Allocation]
     sums: dict[str, Decimal]
+    reversed: set[int]  # rows of the page that have been reversed (shown struck through)
+    pending: set[int]  # rows of the page whose reversal waits for approval
 
 
 def listing(scoped: Select, f: LedgerFilters) -> LedgerListing:
-    """One page of the filtered rows with their paid/owed, the capped count and the sums."""
+    """One page of the filtered rows with their paid/owed, the capped count and the sums
+    (reversals netted), and which rows are reversed or waiting for a reversal's approval."""
     query = filtered(scoped, f).options(*ROW_LOADS)
     page, total, capped = counted_page(query, SalesEntry, f.sort_spec(), after=f.after,
                                        before=f.before)
-    return LedgerListing(page, total, capped, allocate(page.rows), sums(filtered(scoped, f)))
+    ids = [e.id for e in page.rows]
+    return LedgerListing(page, total, capped, allocate(page.rows), sums(filtered(scoped, f)),
+                         reversed_ids(SalesEntry, ids), pending_ids(SalesEntry, ids))
 
 
 def sums(query: Select) -> dict[str, Decimal]:
@@ -100,24 +107,23 @@ def owner_options(scoped: Select) -> list[tuple[int, str]]:
     return [tuple(row) for row in rows]
 
 
-def contract_options(scoped: Select, current: int | None = None,
-                     limit: int = 300) -> list[tuple[int, str]]:
-    """Contracts in force the user may view (`scoped`: policy.scope on Contract), newest
-    first, for the row form; the row's own contract is always among them."""
+def contract_choice(scoped: Select, contract_id: int | None) -> list[tuple[int, str]]:
+    """The chosen contract as the row form's picker names it (number · customer · name), when
+    it is in force and `scoped` (policy.scope on Contract) holds it; the picker searches the
+    others (sales.contract_pick), so no other contract is loaded."""
+    if contract_id is None:
+        return []
     query = (scoped.with_only_columns(Contract.id, Contract.number, Contract.name, Customer.name)
              .join(Customer, Customer.id == Contract.customer_id)
-             .where(Contract.status.in_(EFFECTIVE)).order_by(Contract.id.desc()).limit(limit))
-    rows = db.session.execute(query).all()
-    if current and current not in {row[0] for row in rows}:
-        rows += db.session.execute(query.order_by(None).limit(None)
-                                   .where(Contract.id == current)).all()
-    return [(cid, f"{number} · {customer} · {name}") for cid, number, name, customer in rows]
+             .where(Contract.id == contract_id, Contract.status.in_(EFFECTIVE)).limit(1))
+    return [(cid, f"{number} · {customer} · {name}")
+            for cid, number, name, customer in db.session.execute(query)]
 
 
 # Marked with _l where they are defined so that `pybabel extract` finds them.
 HEADERS = (_l("日期"), _l("客户名称"), _l("联系方式"), _l("产品名称"), _l("规格型号"), _l("数量"),
            _l("单价"), _l("金额"), _l("已付货款"), _l("欠款"), _l("发票"), _l("业务员"), _l("类别"),
-           _l("成本"), _l("合同编号"), _l("备注"))
+           _l("成本"), _l("合同编号"), _l("备注"), _l("红冲"))
 
 
 def export_table(scoped: Select, f: LedgerFilters, batch: int = 500):
@@ -134,12 +140,21 @@ def _export_rows(query: Select, batch: int):
     entries = db.session.scalars(query.execution_options(yield_per=batch))
     for chunk in entries.partitions(batch):
         allocation = allocate(chunk)
+        void = reversed_ids(SalesEntry, [e.id for e in chunk])
         for entry in chunk:
-            yield _export_row(entry, allocation[entry.id])
+            yield _export_row(entry, allocation[entry.id], _reversal_note(entry, void))
 
 
-def _export_row(e: SalesEntry, share: Allocation) -> tuple:
+def _reversal_note(entry: SalesEntry, void: set[int]) -> str | None:
+    """The 红冲 cell: the original says it was reversed, the reversal says why."""
+    if entry.reverses_id is not None:
+        return _("红冲（原因：%(reason)s）", reason=entry.reversal_reason or "")
+    return _("已红冲") if entry.id in void else None
+
+
+def _export_row(e: SalesEntry, share: Allocation, reversal: str | None) -> tuple:
     contract: Contract | None = e.contract
     return (e.entry_date, e.customer.name, mask_phones_in(e.contact_name), e.product, e.spec,
             e.quantity, e.unit_price, e.amount, share.paid, share.owed, e.invoice_no,
-            e.owner.full_name, e.kind, e.cost, contract.number if contract else None, e.remarks)
+            e.owner.full_name, e.kind, e.cost, contract.number if contract else None, e.remarks,
+            reversal)

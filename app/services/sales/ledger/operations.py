@@ -14,14 +14,16 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import Contract, EntryKind, Payment, SalesEntry, User
 from app.services.core import audit
 from app.services.core.edits import update_if_unchanged
 from app.services.core.pii import mask_phone
-from app.services.sales.ledger.payments import EFFECTIVE, ZERO, Refused, fen
+from app.services.sales.ledger.payments import EFFECTIVE, ZERO, Refused, before_signing, fen
+from app.services.sales.ledger.reversals import reversed_ids
 from app.services.sales.scope import inherit_scope
 
 # Mobile numbers and landlines with an area code, wherever they appear in a free text.
@@ -69,13 +71,20 @@ def _values(contract: Contract, data: EntryData) -> dict:
     return values
 
 
-def create_entry(contract: Contract, data: EntryData, actor: User) -> SalesEntry:
-    """Adds a row under one of the customer's contracts; refuses a contract not in force."""
-    entry = SalesEntry(**_values(contract, data), created_by_id=actor.id)
+def create_entry(contract: Contract, data: EntryData, actor: User,
+                 confirmed_early: bool = False) -> SalesEntry:
+    """Adds a row under one of the customer's contracts; refuses a contract not in force; a
+    date before the contract's signing waits for the user's confirmation."""
+    values = _values(contract, data)
+    early = before_signing(contract, data.entry_date, confirmed_early, _("销售日期"))
+    entry = SalesEntry(**values, created_by_id=actor.id)
     db.session.add(entry)
     db.session.flush()
+    changes = audit.field_changes({}, _snapshot(entry))
+    if early:
+        changes["before_sign_date"] = str(contract.sign_date)
     audit.record("sales_entry_created", entry, actor=actor, object_label=_label(entry),
-                 changes=audit.field_changes({}, _snapshot(entry)))
+                 changes=changes)
     return entry
 
 
@@ -84,26 +93,35 @@ def stamp(entry: SalesEntry) -> str:
     return entry.updated_at.isoformat(timespec="microseconds")
 
 
-def update_entry(entry: SalesEntry, contract: Contract, data: EntryData, expected: str,
-                 actor: User) -> dict:
-    """Saves an edit made on the row as stamped `expected`; raises EditConflict when the row
-    changed since (checked and written in one UPDATE), Refused for a contract not in force."""
+@dataclass
+class EntryDetails:
+    """What may still change on a recorded row: the descriptive fields. Its date, contract,
+    kind, product and amounts are corrected by reversal (红冲) and a new row."""
+
+    contact_name: str | None
+    spec: str | None
+    invoice_no: str | None
+    remarks: str | None
+
+
+def details_of(entry: SalesEntry) -> EntryDetails:
+    return EntryDetails(entry.contact_name, entry.spec, entry.invoice_no, entry.remarks)
+
+
+def update_details(entry: SalesEntry, details: EntryDetails, expected: str,
+                   actor: User) -> dict:
+    """Saves the descriptive fields edited on the row as stamped `expected`; raises
+    EditConflict when the row changed since (checked and written in one UPDATE), Refused for
+    a reversal row (never changed)."""
+    if entry.reverses_id is not None:
+        raise Refused(_("红冲记录不能修改。"))
     before = _snapshot(entry)
-    update_if_unchanged(entry, expected, _values(contract, data))
+    update_if_unchanged(entry, expected, asdict(details))
     changes = audit.field_changes(before, _snapshot(entry))
     if changes:
         audit.record("sales_entry_updated", entry, actor=actor, object_label=_label(entry),
                      changes=changes)
     return changes
-
-
-def delete_entry(entry: SalesEntry, actor: User) -> None:
-    """Deletes a row; the audit trail keeps what it held."""
-    audit.record("sales_entry_deleted", entry, actor=actor, object_label=_label(entry),
-                 changes={name: [value, None] for name, value in _snapshot(entry).items()
-                          if value is not None})
-    db.session.delete(entry)
-    db.session.flush()
 
 
 def _snapshot(entry: SalesEntry) -> dict:
@@ -129,14 +147,23 @@ class Allocation:
 NO_CONTRACT = Allocation(None, None)
 
 
+def live():
+    """The rows that count one by one: neither a reversal nor reversed (their sums net out)."""
+    reversal = aliased(SalesEntry)
+    return and_(SalesEntry.reverses_id.is_(None),
+                ~select(reversal.id).where(reversal.reverses_id == SalesEntry.id).exists())
+
+
 def allocate(entries: list[SalesEntry]) -> dict[int, Allocation]:
     """{row id: Allocation} for these rows: each contract's payments go to its 销售 rows in
-    date order (all of the contract's rows, whatever page or filter shows these)."""
+    date order (all of the contract's rows, whatever page or filter shows these); a reversed
+    row and its reversal are void, neither paid nor owed."""
     contract_ids = {e.contract_id for e in entries if e.contract_id is not None}
     fifo = _fifo(contract_ids)
+    void = reversed_ids(SalesEntry, [e.id for e in entries])
     result = {}
     for entry in entries:
-        if entry.contract_id is None:
+        if entry.contract_id is None or entry.reverses_id is not None or entry.id in void:
             result[entry.id] = NO_CONTRACT
         elif entry.kind != EntryKind.SALE:
             result[entry.id] = Allocation(None, -entry.amount)
@@ -155,7 +182,7 @@ def _fifo(contract_ids: set[int]) -> dict[int, Allocation]:
         .where(Payment.contract_id.in_(ids)).group_by(Payment.contract_id)).all())
     rows = db.session.execute(
         select(SalesEntry.id, SalesEntry.contract_id, SalesEntry.amount)
-        .where(SalesEntry.contract_id.in_(ids), SalesEntry.kind == EntryKind.SALE)
+        .where(SalesEntry.contract_id.in_(ids), SalesEntry.kind == EntryKind.SALE, live())
         .order_by(SalesEntry.contract_id, SalesEntry.entry_date, SalesEntry.id))
     allocation = {}
     for row_id, contract_id, amount in rows:

@@ -19,6 +19,7 @@ from sqlalchemy.orm.util import identity_key
 
 from app.extensions import db
 from app.models import Contract, ContractStatus, Payment, PaymentTerm, User
+from app.models.sales.ledger import PaymentMethod
 from app.services.core import audit, errors
 from app.timeutil import local_today
 
@@ -30,6 +31,24 @@ EFFECTIVE = (ContractStatus.ACTIVE, ContractStatus.CLOSED)
 
 class Refused(errors.Refused):
     """A rule of the sales ledger (payments, ledger rows) refuses the values."""
+
+
+class BeforeSigning(Refused):
+    """A date before the contract's sign date: taken only once the user confirms it."""
+
+
+def before_signing(contract: Contract, day: date, confirmed: bool, what: str) -> bool:
+    """Whether `day` is before the contract's sign date (the caller audits that it was
+    confirmed); raises BeforeSigning, naming both dates, until the user confirms it."""
+    signed = contract.sign_date
+    if signed is None or day >= signed:
+        return False
+    if not confirmed:
+        raise BeforeSigning(_(
+            "%(what)s %(day)s 早于合同 %(number)s 的签订日期 %(signed)s。请核对日期；"
+            "确认无误请点击「仍然登记」。", what=what, day=day.isoformat(),
+            number=contract.number, signed=signed.isoformat()), "confirm_early")
+    return True
 
 
 def fen(value: Decimal) -> Decimal:
@@ -157,21 +176,23 @@ class PaymentData:
     term_id: int | None
     paid_on: date
     amount: Decimal
-    method: str | None = None
+    method: PaymentMethod | None = None
     reference: str | None = None
     note: str | None = None
+    confirmed_early: bool = False  # the user confirmed a date before the contract's signing
 
 
 def record_payment(contract: Contract, data: PaymentData, actor: User) -> Payment:
     """Records a payment against one of the contract's terms; refuses a contract not in force,
     another contract's term, a date after today, and an amount not above zero or above what
-    the term still owes."""
+    the term still owes; a date before the contract's signing waits for confirmation."""
     if contract.status not in EFFECTIVE:
         raise Refused(_("合同尚未生效（评审通过后方可登记回款）。"))
     term = _locked_term(contract, data.term_id)
     _check_amount(term, data.amount)
     if data.paid_on > local_today():
         raise Refused(_("回款日期不能晚于今天。"), "paid_on")
+    early = before_signing(contract, data.paid_on, data.confirmed_early, _("回款日期"))
     payment = Payment(contract_id=contract.id, term_id=term.id, paid_on=data.paid_on,
                       amount=fen(data.amount), method=data.method, reference=data.reference,
                       note=data.note, recorded_by_id=actor.id, owner_id=contract.owner_id,
@@ -183,7 +204,8 @@ def record_payment(contract: Contract, data: PaymentData, actor: User) -> Paymen
                  object_label=f"{contract.number} {term.kind.label}",
                  changes={"term": term.id, "paid_on": [None, data.paid_on],
                           "amount": [None, str(payment.amount)], "method": [None, data.method],
-                          "reference": [None, data.reference]})
+                          "reference": [None, data.reference],
+                          **({"before_sign_date": str(contract.sign_date)} if early else {})})
     return payment
 
 

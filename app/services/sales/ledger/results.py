@@ -24,6 +24,7 @@ from sqlalchemy import BigInteger, Select, and_, case, cast, func, or_, select, 
 from app.extensions import db
 from app.models import Customer, EntryKind, SalesEntry, User
 from app.models.base import Money
+from app.services.sales.ledger.operations import live
 
 PERCENT = Decimal("0.01")
 TOP = 10
@@ -47,7 +48,7 @@ def _amounts(rows, since: date | None = None) -> dict:
             "allowances": _fen_sum(when(EntryKind.ALLOWANCE), rows.c.amount),
             "cost": _fen_sum(when(EntryKind.SALE), cost) - _fen_sum(when(EntryKind.RETURN), cost),
             "missing_cost": func.count(case((and_(when(EntryKind.SALE, EntryKind.RETURN),
-                                                  rows.c.cost.is_(None)), 1)))}
+                                                  rows.c.cost.is_(None), rows.c.live == 1), 1)))}
 
 
 def _figures(rows, since: date | None = None) -> list:
@@ -110,10 +111,11 @@ def month_bounds(month: date) -> tuple[date, date]:
 
 
 def _rows(scoped: Select, start: date, end: date):
-    """The scoped entries of the period, as a subquery (`scoped`: policy.scope on SalesEntry)."""
+    """The scoped entries of the period, as a subquery (`scoped`: policy.scope on SalesEntry);
+    `live` is 0 for a reversed row and its reversal, whose amounts net out in every sum."""
     return (scoped.with_only_columns(SalesEntry.owner_id, SalesEntry.customer_id,
                                      SalesEntry.entry_date, SalesEntry.kind, SalesEntry.amount,
-                                     SalesEntry.cost)
+                                     SalesEntry.cost, case((live(), 1), else_=0).label("live"))
             .where(SalesEntry.entry_date.between(start, end)).order_by(None).subquery())
 
 

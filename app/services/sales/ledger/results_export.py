@@ -1,37 +1,17 @@
 """The results page as a workbook: 月份销售实绩统计表 and 重点客户管理表 on two sheets."""
 
-import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-from app.services.core.exports import neutralise
+from app.services.core.exports import Sheet, write_workbook
 from app.services.sales.ledger.results import Figures, KeyCustomers, MonthResults
-
-_BOLD = Font(bold=True)
 
 
 def write_sheets(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
-    """A workbook of several sheets (title, headers, rows), neutralised like write_xlsx."""
-    book = Workbook(write_only=True)
-    for title, headers, rows in sheets:
-        sheet = book.create_sheet(title=title[:31])
-        header_cells = []
-        for text in headers:
-            cell = WriteOnlyCell(sheet, value=str(text))
-            cell.font = _BOLD
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        for row in rows:
-            sheet.append([neutralise(value) for value in row])
-    with tempfile.TemporaryFile() as buffer:
-        book.save(buffer)
-        buffer.seek(0)
-        return buffer.read()
+    """A workbook of several sheets (title, headers, rows), laid out like every export."""
+    return write_workbook(Sheet(title, headers, rows) for title, headers, rows in sheets)
 
 
 def _figures(f: Figures) -> tuple:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select, tuple_, type_coerce
 from sqlalchemy.orm import selectinload
@@ -43,6 +44,7 @@ class StatisticsPage:
     capped: bool
     first_number: int  # 序号 of the page's first row
     payments: dict[int, list[Payment]]
+    reversed: set[int]  # payments shown that have been reversed (struck through)
     amount: Decimal  # 成交金额合计 of the whole period
     received: Decimal  # 已回款合计 of those contracts
 
@@ -53,9 +55,14 @@ def statistics(scoped: Select, payments_scoped: Select, f: PeriodFilters) -> Sta
     query = contracts_query(scoped, f).options(*_loads())
     page, total, capped = counted_page(query, Contract, SORT, after=f.after, before=f.before)
     amount, received = _totals(contracts_query(scoped, f), payments_scoped)
+    paid = histories(payments_scoped, [c.id for c in page.rows])
     return StatisticsPage(page, total, capped, _first_number(contracts_query(scoped, f), page),
-                          histories(payments_scoped, [c.id for c in page.rows]),
-                          amount, received)
+                          paid, reversed_within(paid), amount, received)
+
+
+def reversed_within(paid: dict[int, list[Payment]]) -> set[int]:
+    """The payments of these histories that a reversal in them names."""
+    return {p.reverses_id for rows in paid.values() for p in rows if p.reverses_id}
 
 
 def _loads() -> tuple:
@@ -97,9 +104,17 @@ def histories(payments_scoped: Select, contract_ids: list[int]) -> dict[int, lis
 
 
 def history_text(payments: list[Payment]) -> str:
-    """One line per payment: date, amount, method (the cell of the export)."""
-    return "\n".join(f"{p.paid_on:%Y-%m-%d} ¥{p.amount:,.2f}" + (f" {p.method}" if p.method else "")
-                     for p in payments)
+    """One line per payment: date, amount, method (the cell of the export); a reversed payment
+    says so, a reversal gives its reason."""
+    void = reversed_within({0: payments})
+    return "\n".join(_history_line(p, p.id in void) for p in payments)
+
+
+def _history_line(p: Payment, reversed_: bool) -> str:
+    line = f"{p.paid_on:%Y-%m-%d} ¥{p.amount:,.2f}" + (f" {p.method.label}" if p.method else "")
+    if p.reverses_id:
+        return f"{line} {_('红冲（原因：%(reason)s）', reason=p.reversal_reason or '')}"
+    return f"{line} {_('已红冲')}" if reversed_ else line
 
 
 # Marked with _l where they are defined so that `pybabel extract` finds them.

@@ -44,15 +44,6 @@ def find_customer(scoped: Select, text: str) -> Customer | None:
     return db.session.scalars(query.limit(1)).unique().first()
 
 
-def suggestions(scoped: Select, q: str, limit: int = 10) -> list[Customer]:
-    """Customers of `scoped` whose name, number or contact contains `q` (the form's hints)."""
-    clause = search.match(Customer, q)
-    if clause is None:
-        return []
-    query = scoped.where(clause).order_by(Customer.name_sort, Customer.id).limit(limit)
-    return list(db.session.scalars(query).unique())
-
-
 def _referred(data: ReferralData, referrer_id: int, directory: Select,
               current: Referral | None = None):
     """(the referred customer if registered, the name to record); refuses the referrer itself.

@@ -18,7 +18,7 @@ from app.models import (
     VisitReport,
     VisitStatus,
 )
-from app.services.core import audit, errors, search
+from app.services.core import audit, errors
 from app.services.core.edits import check_stamp
 from app.services.sales.scope import inherit_scope
 from app.timeutil import local_zone, to_local
@@ -46,22 +46,11 @@ def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     return start, end
 
 
-OPTIONS_LIMIT = 50
-
-
 def customer_in(scoped: Select, customer_id: int | None) -> Customer | None:
     """The customer with this id if the scoped customer query holds it, else None."""
     if customer_id is None:
         return None
     return db.session.scalars(scoped.where(Customer.id == customer_id)).unique().first()
-
-
-def customer_options(scoped: Select, q: str = "", limit: int = OPTIONS_LIMIT) -> list[Customer]:
-    """Customers of the scoped query to choose from: matching `q`, by name, at most `limit`."""
-    clause = search.match(Customer, q)
-    query = scoped if clause is None else scoped.where(clause)
-    query = query.order_by(Customer.name_sort, Customer.id).limit(limit)
-    return list(db.session.scalars(query).unique())
 
 
 def report_of(plan: VisitPlan) -> VisitReport | None:

@@ -1,0 +1,112 @@
+"""An audit event's changes as people read them: "label: old → new", each field by the label
+its domain registered (audit_labels), stored codes shown as their labels, personal data never
+in clear (the trail holds only that it changed)."""
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Department
+from app.services.core import audit_labels
+from app.services.core.audit import CHANGED
+
+EMPTY = "—"
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One field of an event: `old` → `new`, or only `new` when the event states a value (a
+    reason, a count) rather than a change."""
+
+    label: str
+    new: str
+    old: str | None = None
+
+    @property
+    def is_change(self) -> bool:
+        return self.old is not None
+
+    def text(self) -> str:
+        if self.is_change:
+            return _("%(field)s：%(old)s → %(new)s", field=self.label, old=self.old, new=self.new)
+        return _("%(field)s：%(value)s", field=self.label, value=self.new)
+
+
+class Reader:
+    """Reads the changes of a page of events; holds what several events need (the departments'
+    names, read in one statement when the first event needs them)."""
+
+    def __init__(self):
+        self._departments: dict[int, str] | None = None
+
+    def lines(self, object_type: str | None, changes: str | None) -> list[ChangeLine]:
+        try:
+            data = json.loads(changes) if changes else {}
+        except ValueError:
+            return [ChangeLine(_("内容"), changes)]
+        if not isinstance(data, dict):
+            return [ChangeLine(_("内容"), self._plain(data))]
+        values = [v for v in data.values() if v != CHANGED]
+        created = bool(values) and all(_is_pair(v) and v[0] is None for v in values)
+        return [self._line(object_type, name, [v[1]] if created and _is_pair(v) else v)
+                for name, v in data.items()]
+
+    def _line(self, object_type: str | None, name: str, value) -> ChangeLine:
+        """`value` as stored: [old, new], "changed", or a plain value ([new] for a field of a
+        record being created, shown without its empty old value)."""
+        label = audit_labels.field_label(object_type, name)
+        how = audit_labels.reading(object_type, name)
+        if value == CHANGED:
+            return ChangeLine(label, _("已修改（个人信息，不记录内容）"))
+        if _reads_whole(how):
+            return ChangeLine(label, str(how(value)))
+        if _is_pair(value):
+            return ChangeLine(label, self.value(name, value[1], how),
+                              self.value(name, value[0], how))
+        if isinstance(value, list) and len(value) == 1:
+            return ChangeLine(label, self.value(name, value[0], how))
+        return ChangeLine(label, self.value(name, value, how))
+
+    def value(self, name: str, value, how=None) -> str:
+        """A stored value as people read it: codes as their labels, yes/no, a department's
+        name; anything else as it was stored."""
+        if value is None or value == "":
+            return EMPTY
+        if isinstance(value, bool):
+            return _("是") if value else _("否")
+        if name == "department_id" and isinstance(value, int):
+            return self._department(value)
+        if isinstance(how, type) and issubclass(how, Enum):
+            try:
+                return str(getattr(how(value), "label", value))
+            except ValueError:
+                return str(value)
+        if isinstance(how, Mapping):
+            return str(how.get(value, value))
+        return self._plain(value)
+
+    @staticmethod
+    def _plain(value) -> str:
+        if isinstance(value, dict | list):
+            return json.dumps(value, ensure_ascii=False)
+        return str(value)
+
+    def _department(self, department_id: int) -> str:
+        if self._departments is None:
+            self._departments = {row.id: str(row.label)
+                                 for row in db.session.scalars(select(Department))}
+        return self._departments.get(department_id, str(department_id))
+
+
+def _is_pair(value) -> bool:
+    return isinstance(value, list) and len(value) == 2
+
+
+def _reads_whole(how) -> bool:
+    """A function reading the whole stored value (a list of numbers, say), not a code."""
+    return callable(how) and not isinstance(how, type) and not isinstance(how, Mapping)

@@ -1,0 +1,92 @@
+"""The sales department's sections of a customer's page: its contracts, what it owes (and how
+much is overdue), its visits. Each counts and lists only what the viewer's own sales lists would
+show them (policy.scope), in a fixed number of statements whatever the number of rows."""
+
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
+
+from app import policy
+from app.extensions import db
+from app.models import Contract, Customer, User, VisitPlan, VisitReport, VisitStatus
+from app.models.base import Money
+from app.policy import Action
+from app.services.core.notifications import Link
+from app.services.customers.related import RelatedSection
+from app.services.sales.ledger import receivables
+from app.timeutil import local_today
+
+SHOWN = 5  # rows of each list on the customer's page; the section links to the whole list
+
+
+def _scoped(model, customer: Customer, viewer: User) -> Select:
+    return policy.scope(select(model).where(model.customer_id == customer.id), viewer, model)
+
+
+def _yuan(fen: int) -> Decimal:
+    """An amount summed in fen by the database, in yuan (as Money columns read)."""
+    return Money().process_result_value(fen or 0, None)
+
+
+def _count(query: Select) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+
+
+class ContractSection:
+    """该客户的销售合同: the latest contracts, with their state and amount."""
+
+    def section(self, customer: Customer, viewer: User) -> RelatedSection | None:
+        if not policy.can(viewer, Action.VIEW, Contract):
+            return None
+        scoped = _scoped(Contract, customer, viewer)
+        rows = db.session.scalars(scoped.options(joinedload(Contract.owner))
+                                  .order_by(Contract.id.desc()).limit(SHOWN)).all()
+        return RelatedSection(
+            "customer-contracts", _("销售合同"), "sales/contract/_customer_section.html",
+            rows=list(rows), total=_count(scoped),
+            more_link=Link("sales.contract_list", {"customer_id": customer.id}))
+
+
+class ReceivableSection:
+    """该客户的应收账款: outstanding and overdue on its contracts in force, and the open terms
+    due first."""
+
+    def section(self, customer: Customer, viewer: User) -> RelatedSection | None:
+        if not policy.can(viewer, Action.VIEW, Contract):
+            return None
+        scoped = _scoped(Contract, customer, viewer)
+        today = local_today()
+        aged = db.session.execute(receivables.aging_select(scoped, "customer", today)).first()
+        open_terms = receivables.open_terms_query(scoped, customer.id, None)
+        _page, terms = receivables.open_terms(open_terms, today, size=SHOWN)
+        owed = {"total": _yuan(aged.total if aged else 0),
+                "overdue": _yuan(aged.total - aged.not_due if aged else 0)}
+        return RelatedSection(
+            "customer-receivables", _("应收账款"), "sales/receivables/_customer_section.html",
+            rows=terms, total=_count(open_terms), data={"owed": owed},
+            more_link=Link("sales.receivables_list", {"customer": customer.id}))
+
+
+class VisitSection:
+    """该客户的拜访: planned visits not yet made (the overdue ones marked) and the latest
+    reports."""
+
+    def section(self, customer: Customer, viewer: User) -> RelatedSection | None:
+        if not policy.can(viewer, Action.VIEW, VisitPlan):
+            return None
+        plans = _scoped(VisitPlan, customer, viewer).where(
+            VisitPlan.status == VisitStatus.PLANNED)
+        reports = _scoped(VisitReport, customer, viewer)
+        open_plans = db.session.scalars(
+            plans.options(joinedload(VisitPlan.owner))
+            .order_by(VisitPlan.planned_date, VisitPlan.id).limit(SHOWN)).all()
+        latest = db.session.scalars(
+            reports.options(joinedload(VisitReport.owner))
+            .order_by(VisitReport.visited_at.desc(), VisitReport.id.desc()).limit(SHOWN)).all()
+        return RelatedSection(
+            "customer-visits", _("客户拜访"), "sales/visit/_customer_section.html",
+            rows=list(latest), total=_count(reports),
+            data={"plans": list(open_plans), "plan_total": _count(plans), "today": local_today()},
+            more_link=Link("sales.visit_customer", {"customer_id": customer.id}))
