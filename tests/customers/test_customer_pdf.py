@@ -107,3 +107,14 @@ def test_an_intact_approved_record_is_not_marked_invalid(client, app, team):
     customer = approved_customer(app, team)
     client.login("sales1")
     assert "签字失效" not in pdf_text(_print(client, customer))
+
+
+def test_a_name_outside_gb_2312_prints_in_the_same_embedded_font(client, app, team):
+    """Rule: glyph coverage is the whole font's, not GB 2312's: 堃 prints, and no other font."""
+    customer = make_customer(app, team.staff, name="王堃数码有限公司")
+    client.login("sales1")
+    data = _print(client, customer)
+    assert "王堃数码有限公司" in pdf_text(data)
+    fonts = pdf_reader(data).pages[0]["/Resources"]["/Font"].values()
+    assert {font.get_object()["/BaseFont"].split("+")[-1] for font in fonts} == {
+        "WenQuanYi-Micro-Hei-GB"}

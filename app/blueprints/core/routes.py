@@ -12,6 +12,7 @@ from app.htmx import render
 from app.models import ApprovalRequest, Customer, CustomerType, VisitPlan
 from app.policy import Action
 from app.services.approvals import badges
+from app.services.core.labels import labels_of
 from app.services.customers.drafts import my_drafts
 from app.services.customers.operations import count_by_type
 from app.services.sales.visits.lists import overdue_count
@@ -28,30 +29,31 @@ AREA_TITLES = {
 @login_required
 def home():
     """我的工作台: counts of what the user may see (policy-scoped, never counted in Python)."""
+    user = current_user._get_current_object()  # policy reads it a dozen times per decision
     counts = None
-    if policy.can(current_user, Action.VIEW, Customer):
-        scoped = policy.scope(select(Customer), current_user, Customer)
-        counts = count_by_type(scoped)
+    if policy.can(user, Action.VIEW, Customer):
+        counts = count_by_type(policy.scope(select(Customer), user, Customer))
     overdue_visits = None
-    if policy.can(current_user, Action.VIEW, VisitPlan):
-        plans = policy.scope(select(VisitPlan), current_user, VisitPlan)
+    if policy.can(user, Action.VIEW, VisitPlan):
+        plans = policy.scope(select(VisitPlan), user, VisitPlan)
         overdue_visits = overdue_count(plans, local_today())
-    return render("core/home.html", counts=counts, type_choices=CustomerType.choices(),
-                  overdue_visits=overdue_visits, todo=_todo(), drafts=_drafts())
+    types = [(kind.value, label) for kind, label in labels_of(CustomerType).items()]
+    return render("core/home.html", me=user, counts=counts, type_choices=types,
+                  overdue_visits=overdue_visits, todo=_todo(user), drafts=_drafts(user))
 
 
-def _drafts():
+def _drafts(user):
     """我的草稿 for who registers records (None: the user starts none)."""
-    if not policy.can(current_user, Action.CREATE, Customer):
+    if not policy.can(user, Action.CREATE, Customer):
         return None
-    return my_drafts(current_user)
+    return my_drafts(user)
 
 
-def _todo() -> badges.Todo | None:
+def _todo(user) -> badges.Todo | None:
     """What waits for the user's signature and their unread notices (None: no approvals)."""
-    if not policy.can(current_user, Action.VIEW, ApprovalRequest):
+    if not policy.can(user, Action.VIEW, ApprovalRequest):
         return None
-    return badges.todo(current_user)
+    return badges.todo(user)
 
 
 @bp.get("/healthz")

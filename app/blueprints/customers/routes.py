@@ -9,7 +9,7 @@ from app.blueprints._kit import form_status, in_scope, send_table, show_refusal
 from app.blueprints._once import once
 from app.blueprints.customers import bp
 from app.blueprints.customers.forms import CustomerFilterForm, CustomerForm, RevealForm
-from app.blueprints.customers.views import list_filters
+from app.blueprints.customers.views import list_filters, list_page_parts
 from app.extensions import db
 from app.htmx import redirect, render
 from app.models import (
@@ -56,12 +56,13 @@ def customer_list():
     """Lists customers in the user's data scope, or the company directory of basic cards."""
     form, directory, scoped = _scoped_list()
     listing = customer_listing(scoped, list_filters(form, directory))
+    user = current_user._get_current_object()  # policy reads it a dozen times
     return render(LIST, "results", form=form, listing=listing, directory=directory,
                   owners=(customer_service.owner_options()
-                          if directory or current_user.role != Role.STAFF else []),
-                  levels=[(lvl.value, lvl.label) for lvl in Level if lvl <= current_user.clearance],
-                  can_create=policy.can(current_user, Action.CREATE, Customer),
-                  can_call_list=policy.can(current_user, Action.CREATE, PhoneExport))
+                          if directory or user.role != Role.STAFF else []),
+                  can_create=policy.can(user, Action.CREATE, Customer),
+                  can_call_list=policy.can(user, Action.CREATE, PhoneExport),
+                  **list_page_parts(user.clearance))
 
 
 @bp.get("/export.xlsx")

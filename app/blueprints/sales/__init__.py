@@ -1,6 +1,6 @@
 """销售台账 (/sales/): visits, contracts, the sales ledger and receivables, results, ownership,
 referrals, Excel imports. One subpackage per ledger; ROUTE_MODULES is the whole list of modules
-that add pages to the blueprint (no route module imports another)."""
+that add pages (or template helpers) to the blueprint (no route module imports another)."""
 
 from importlib import import_module
 
@@ -11,7 +11,7 @@ from app.services.sales import registration
 bp = Blueprint("sales", __name__, url_prefix="/sales")
 
 ROUTE_MODULES = (
-    "home",
+    "templating", "home",
     "contracts.list_routes", "contracts.edit_routes", "contracts.change_routes",
     "contracts.review_routes", "contracts.pick_routes",
     "visits.list_routes", "visits.plan_routes", "visits.report_routes", "visits.grid_routes",

@@ -21,56 +21,72 @@ EMPTY = "—"
 @dataclass(frozen=True)
 class ChangeLine:
     """One field of an event: `old` → `new`, or only `new` when the event states a value (a
-    reason, a count) rather than a change."""
+    reason, a count) rather than a change; `text` is the line as people read it."""
 
     label: str
     new: str
     old: str | None = None
+    text: str = ""
 
     @property
     def is_change(self) -> bool:
         return self.old is not None
 
-    def text(self) -> str:
-        if self.is_change:
-            return _("%(field)s：%(old)s → %(new)s", field=self.label, old=self.old, new=self.new)
-        return _("%(field)s：%(value)s", field=self.label, value=self.new)
-
 
 class Reader:
-    """Reads the changes of a page of events; holds what several events need (the departments'
-    names, read in one statement when the first event needs them)."""
+    """Reads the changes of a page of events in the current language; holds what several
+    events need, worked out once: the departments' names (read in one statement when the first
+    event needs them), each field's label and reading, the line formats."""
 
     def __init__(self):
         self._departments: dict[int, str] | None = None
+        self.names = audit_labels.names()
+        self._fields: dict[tuple, tuple] = {}
+        self._change = _("%(field)s：%(old)s → %(new)s")
+        self._value = _("%(field)s：%(value)s")
+        self._words = {True: _("是"), False: _("否"), CHANGED: _("已修改（个人信息，不记录内容）")}
+
+    def line(self, label: str, new: str, old: str | None = None) -> ChangeLine:
+        if old is None:
+            return ChangeLine(label, new, None, self._value % {"field": label, "value": new})
+        return ChangeLine(label, new, old,
+                          self._change % {"field": label, "old": old, "new": new})
 
     def lines(self, object_type: str | None, changes: str | None) -> list[ChangeLine]:
         try:
             data = json.loads(changes) if changes else {}
         except ValueError:
-            return [ChangeLine(_("内容"), changes)]
+            return [self.line(_("内容"), changes)]
         if not isinstance(data, dict):
-            return [ChangeLine(_("内容"), self._plain(data))]
+            return [self.line(_("内容"), self._plain(data))]
         values = [v for v in data.values() if v != CHANGED]
         created = bool(values) and all(_is_pair(v) and v[0] is None for v in values)
         return [self._line(object_type, name, [v[1]] if created and _is_pair(v) else v)
                 for name, v in data.items()]
 
+    def _field(self, object_type: str | None, name: str) -> tuple:
+        """(label, reading) of a field, looked up once per page."""
+        key = (object_type, name)
+        found = self._fields.get(key)
+        if found is None:
+            found = self._fields[key] = (self.names.field(object_type, name),
+                                         audit_labels.reading(object_type, name))
+        return found
+
     def _line(self, object_type: str | None, name: str, value) -> ChangeLine:
         """`value` as stored: [old, new], "changed", or a plain value ([new] for a field of a
         record being created, shown without its empty old value)."""
-        label = audit_labels.field_label(object_type, name)
-        how = audit_labels.reading(object_type, name)
+        label, how = self._field(object_type, name)
         if value == CHANGED:
-            return ChangeLine(label, _("已修改（个人信息，不记录内容）"))
+            return self.line(label, self._words[CHANGED])
         if _reads_whole(how):
-            return ChangeLine(label, str(how(value)))
+            return self.line(label, str(how(value)))
         if _is_pair(value):
-            return ChangeLine(label, self.value(name, value[1], how),
-                              self.value(name, value[0], how))
+            return self.line(label, self.value(name, value[1], how),
+                             self.value(name, value[0], how))
         if isinstance(value, list) and len(value) == 1:
-            return ChangeLine(label, self.value(name, value[0], how))
-        return ChangeLine(label, self.value(name, value, how))
+            return self.line(label, self.value(name, value[0], how))
+        return self.line(label, self.value(name, value, how))
 
     def value(self, name: str, value, how=None) -> str:
         """A stored value as people read it: codes as their labels, yes/no, a department's
@@ -78,7 +94,7 @@ class Reader:
         if value is None or value == "":
             return EMPTY
         if isinstance(value, bool):
-            return _("是") if value else _("否")
+            return self._words[value]
         if name == "department_id" and isinstance(value, int):
             return self._department(value)
         if isinstance(how, type) and issubclass(how, Enum):

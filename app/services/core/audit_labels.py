@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.models import Level, Role
@@ -31,6 +32,7 @@ _OBJECTS: dict[str, ObjectType] = {}
 def register_actions(labels: Mapping) -> None:
     """Names actions: {"customer_created": _l("新建客户"), ...}."""
     _ACTIONS.update(labels)
+    _TRANSLATED.clear()
 
 
 def register_object(object_type: str, label, fields: Mapping | None = None,
@@ -42,39 +44,68 @@ def register_object(object_type: str, label, fields: Mapping | None = None,
         fields = {**known.fields, **(fields or {})}
         readings = {**known.readings, **(readings or {})}
     _OBJECTS[object_type] = ObjectType(label, dict(fields or {}), dict(readings or {}))
+    _TRANSLATED.clear()
+
+
+@dataclass(frozen=True)
+class Names:
+    """Every registered name in one language, as plain strings: a page of events reads a few
+    hundred of them, and each lazy string translates itself again whenever it is read."""
+
+    actions: dict[str, str]
+    object_types: dict[str, str]
+    fields: dict[str, dict[str, str]]  # {object type: {field: label}}, GENERIC included
+
+    def field(self, object_type: str | None, name: str) -> str:
+        """The field's label for that type of object, else a platform-wide one, else the code."""
+        own = self.fields.get(object_type or "")
+        if own and name in own:
+            return own[name]
+        return self.fields[GENERIC].get(name, name)
+
+
+# {locale name: Names}, emptied whenever a domain registers more.
+_TRANSLATED: dict[str, Names] = {}
+
+
+def names() -> Names:
+    """The registered names in the current language (translated once per language)."""
+    locale = str(get_locale())
+    known = _TRANSLATED.get(locale)
+    if known is None:
+        known = _TRANSLATED[locale] = Names(
+            {code: str(label) for code, label in _ACTIONS.items()},
+            {code: str(known.label) for code, known in _OBJECTS.items()},
+            {code: {name: str(label) for name, label in known.fields.items()}
+             for code, known in _OBJECTS.items()})
+    return known
 
 
 def action_label(action: str) -> str | None:
     """The action's name, None when no domain registered it."""
-    label = _ACTIONS.get(action)
-    return str(label) if label is not None else None
+    return names().actions.get(action)
 
 
 def object_type_label(object_type: str | None) -> str:
     if not object_type:
         return ""
-    known = _OBJECTS.get(object_type)
-    return str(known.label) if known else object_type
+    return names().object_types.get(object_type, object_type)
 
 
 def actions() -> list[tuple[str, str]]:
     """(code, name) of every registered action, by name."""
-    return sorted(((code, str(label)) for code, label in _ACTIONS.items()),
-                  key=lambda pair: pair[1])
+    return sorted(names().actions.items(), key=lambda pair: pair[1])
 
 
 def object_types() -> list[tuple[str, str]]:
     """(code, name) of every registered type of object except the generic entries, by name."""
-    return sorted(((code, str(known.label)) for code, known in _OBJECTS.items()
+    return sorted(((code, label) for code, label in names().object_types.items()
                    if code != GENERIC), key=lambda pair: pair[1])
 
 
 def field_label(object_type: str | None, name: str) -> str:
     """The field's label for that type of object, else a platform-wide one, else the code."""
-    for known in (_OBJECTS.get(object_type or ""), _OBJECTS[GENERIC]):
-        if known and name in known.fields:
-            return str(known.fields[name])
-    return name
+    return names().field(object_type, name)
 
 
 def reading(object_type: str | None, name: str) -> Reading | None:

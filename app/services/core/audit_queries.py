@@ -52,7 +52,7 @@ class ShownEvent:
     hidden_level: Level | None = None
 
     def changes_text(self) -> str:
-        return "; ".join(line.text() for line in self.changes)
+        return "; ".join(line.text for line in self.changes)
 
 
 @dataclass(frozen=True)
@@ -105,9 +105,10 @@ def shown(events: list[AuditEvent], clearance: Level) -> list[ShownEvent]:
 
 def _shown(e: AuditEvent, clearance: Level, reader: Reader) -> ShownEvent:
     hidden = e.object_level is not None and e.object_level > clearance
+    names = reader.names
     return ShownEvent(
-        e.id, e.at, e.actor_name, e.action, audit_labels.action_label(e.action),
-        e.object_type, audit_labels.object_type_label(e.object_type),
+        e.id, e.at, e.actor_name, e.action, names.actions.get(e.action),
+        e.object_type, names.object_types.get(e.object_type, e.object_type or ""),
         None if hidden else e.object_id, None if hidden else e.object_label,
         [] if hidden else reader.lines(e.object_type, e.changes), e.ip,
         e.object_level if hidden else None)

@@ -49,13 +49,14 @@ class CustomerDrafts:
     """Customers the user owns that are still drafts (草稿: never submitted, or returned)."""
 
     def drafts(self, user: User, limit: int) -> list[Draft]:
-        query = (select(Customer).where(Customer.owner_id == user.id,
-                                        Customer.status == CustomerStatus.DRAFT)
+        query = (select(Customer.id, Customer.number, Customer.name, Customer.updated_at)
+                 .where(Customer.owner_id == user.id, Customer.status == CustomerStatus.DRAFT)
                  .order_by(Customer.updated_at.desc(), Customer.id.desc()).limit(limit))
-        rows = db.session.scalars(policy.scope(query, user, Customer))
-        return [Draft(str(_l("客户")), c.number, c.name,
-                      Link("customers.customer_detail", {"customer_id": c.id}), c.updated_at)
-                for c in rows]
+        rows = db.session.execute(policy.scope(query, user, Customer)).all()
+        kind = str(_l("客户"))
+        return [Draft(kind, number, name, Link("customers.customer_detail", {"customer_id": id_}),
+                      updated_at)
+                for id_, number, name, updated_at in rows]
 
 
 register("customers", CustomerDrafts())

@@ -3,8 +3,7 @@
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, or_, select
 
 from app.extensions import db
 from app.models import (
@@ -12,11 +11,11 @@ from app.models import (
     ChangeRequest,
     Customer,
     RecordVersion,
+    RequestStatus,
+    User,
 )
-from app.services.approvals.engine import pending_request
-from app.services.approvals.pages import VERSION_LOADS, load_requests
+from app.services.approvals.pages import REQUEST_LOADS, VERSION_LOADS
 from app.services.approvals.signatures import Validity
-from app.services.core.loading import load_related
 from app.services.customers.fields import LABELS_ORDER, FieldChange, display
 from app.services.customers.review import customer_validity, decode_values, pending_change
 
@@ -64,19 +63,34 @@ def versions(customer: Customer) -> list[VersionView]:
 
 
 def summary(customer: Customer) -> ReviewSummary:
-    """The review panel of the customer's full page, with the registrar the page names."""
-    load_related([customer], joinedload(Customer.created_by))
+    """The review panel of the customer's full page, with the registrar the page names. The
+    versions come first: the validity check then finds the latest one's request and
+    signatures already loaded (and a customer never signed has none to check)."""
+    db.session.get(User, customer.created_by_id)  # usually the owner, already in the session
+    history = versions(customer)
     change = pending_change(customer)
     change_rows = []
     if change:
         proposed = decode_values(json.loads(change.proposed))
         change_rows = [FieldChange(f, display(f, getattr(customer, f)), display(f, v))
                        for f, v in proposed.items()]
-    review = ReviewSummary(
-        validity=customer_validity(customer),
-        pending=pending_request("Customer", customer.id),
-        change=change, change_rows=change_rows,
-        change_request=pending_request("ChangeRequest", change.id) if change else None,
-        versions=versions(customer))
-    load_requests([review.pending, review.change_request])
-    return review
+    pending, change_request = _pending_requests(customer, change)
+    return ReviewSummary(
+        validity=customer_validity(customer) if history else Validity("unsigned"),
+        pending=pending, change=change, change_rows=change_rows,
+        change_request=change_request, versions=history)
+
+
+def _pending_requests(customer: Customer, change: ChangeRequest | None):
+    """(the pending archive review, the pending change request's approval), each None when
+    there is none, with what the panel shows of them, in one statement and one per
+    selectinload."""
+    wanted = and_(ApprovalRequest.record_type == "Customer",
+                  ApprovalRequest.record_id == customer.id)
+    if change is not None:
+        wanted = or_(wanted, and_(ApprovalRequest.record_type == "ChangeRequest",
+                                  ApprovalRequest.record_id == change.id))
+    found = {request.record_type: request for request in db.session.scalars(
+        select(ApprovalRequest).where(wanted, ApprovalRequest.status == RequestStatus.PENDING)
+        .options(*REQUEST_LOADS)).unique()}
+    return found.get("Customer"), found.get("ChangeRequest")

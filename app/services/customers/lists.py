@@ -1,17 +1,30 @@
 """Customer lists: filters, search and sorting on a query policy has already scoped."""
 
 from dataclasses import dataclass
+from datetime import UTC
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import Select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.models import Customer, CustomerStatus, Department, DeptCode, User
+from app.models import (
+    Customer,
+    CustomerStatus,
+    CustomerType,
+    Department,
+    DeptCode,
+    Grade,
+    Industry,
+    Level,
+    User,
+)
 from app.services.core import search
+from app.services.core.labels import labels_of
 from app.services.core.pagination import Page, Sort, counted_page
 from app.services.core.pii import mask_phone
-from app.timeutil import to_local
+from app.timeutil import local_zone, to_local
 
 SORT_COLUMNS = {
     "created": (Customer.id, True),
@@ -65,11 +78,32 @@ def _narrowed(query: Select, f: CustomerFilters) -> Select:
     return query
 
 
+class CustomerRow(NamedTuple):
+    """A row of the list as the page shows it: labels in the request's language, the phone
+    masked, the time in the company's zone. The page unpacks it in this order (no lookup per
+    cell)."""
+
+    id: int
+    number: str
+    name: str
+    contact_name: str
+    phone: str  # masked
+    industry: str
+    type: str
+    grade: Grade  # a code, printed as such
+    owner: str
+    department: str
+    level: Level  # the page shows it as a badge, made once per level
+    status: CustomerStatus  # likewise; printed alone, its code
+    updated: str  # yyyy-mm-dd hh:mm, local
+
+
 @dataclass
 class CustomerListing:
-    page: Page
+    page: Page  # its rows are the customers; `rows` shows them
     total: int
     capped: bool
+    rows: list[CustomerRow]
 
 
 def customer_listing(scoped: Select, f: CustomerFilters) -> CustomerListing:
@@ -77,7 +111,19 @@ def customer_listing(scoped: Select, f: CustomerFilters) -> CustomerListing:
     found = search.restrict(_narrowed(scoped, f), Customer, f.q, f.sort_spec())
     page, total, capped = counted_page(found.query, Customer, found.sort, after=f.after,
                                        before=f.before, one_walk=found.one_walk)
-    return CustomerListing(page, total, capped)
+    return CustomerListing(page, total, capped, list_rows(page.rows))
+
+
+def list_rows(customers: list[Customer]) -> list[CustomerRow]:
+    """The customers as the list shows them (their owner and department already loaded)."""
+    industry, kind = labels_of(Industry), labels_of(CustomerType)
+    department, zone = labels_of(DeptCode), local_zone()
+    return [CustomerRow(
+        c.id, c.number, c.name, c.contact_name, mask_phone(c.phone), industry[c.industry],
+        kind[c.type], c.grade, c.owner.full_name, department[c.department.code],
+        c.confidentiality, c.status,
+        c.updated_at.replace(tzinfo=UTC).astimezone(zone).strftime("%Y-%m-%d %H:%M"))
+        for c in customers]
 
 
 def export_table(scoped: Select, f: CustomerFilters, directory: bool):

@@ -34,18 +34,26 @@ def _count(query: Select) -> int:
     return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
 
 
+def _first(query: Select, *order_by) -> tuple[list, int]:
+    """The first SHOWN rows of `query` (one entity, many-to-one eager loads at most) in this
+    order and how many rows it has in all, in one statement: the count rides along as a
+    window over the whole filtered set, computed before the LIMIT."""
+    rows = db.session.execute(query.add_columns(func.count().over())
+                              .order_by(*order_by).limit(SHOWN)).all()
+    return [row[0] for row in rows], (rows[0][1] if rows else 0)
+
+
 class ContractSection:
     """该客户的销售合同: the latest contracts, with their state and amount."""
 
     def section(self, customer: Customer, viewer: User) -> RelatedSection | None:
         if not policy.can(viewer, Action.VIEW, Contract):
             return None
-        scoped = _scoped(Contract, customer, viewer)
-        rows = db.session.scalars(scoped.options(joinedload(Contract.owner))
-                                  .order_by(Contract.id.desc()).limit(SHOWN)).all()
+        rows, total = _first(_scoped(Contract, customer, viewer)
+                             .options(joinedload(Contract.owner)), Contract.id.desc())
         return RelatedSection(
             "customer-contracts", _("销售合同"), "sales/contract/_customer_section.html",
-            rows=list(rows), total=_count(scoped),
+            rows=rows, total=total,
             more_link=Link("sales.contract_list", {"customer_id": customer.id}))
 
 
@@ -79,14 +87,12 @@ class VisitSection:
         plans = _scoped(VisitPlan, customer, viewer).where(
             VisitPlan.status == VisitStatus.PLANNED)
         reports = _scoped(VisitReport, customer, viewer)
-        open_plans = db.session.scalars(
-            plans.options(joinedload(VisitPlan.owner))
-            .order_by(VisitPlan.planned_date, VisitPlan.id).limit(SHOWN)).all()
-        latest = db.session.scalars(
-            reports.options(joinedload(VisitReport.owner))
-            .order_by(VisitReport.visited_at.desc(), VisitReport.id.desc()).limit(SHOWN)).all()
+        open_plans, plan_total = _first(plans.options(joinedload(VisitPlan.owner)),
+                                        VisitPlan.planned_date, VisitPlan.id)
+        latest, total = _first(reports.options(joinedload(VisitReport.owner)),
+                               VisitReport.visited_at.desc(), VisitReport.id.desc())
         return RelatedSection(
             "customer-visits", _("客户拜访"), "sales/visit/_customer_section.html",
-            rows=list(latest), total=_count(reports),
-            data={"plans": list(open_plans), "plan_total": _count(plans), "today": local_today()},
+            rows=latest, total=total,
+            data={"plans": open_plans, "plan_total": plan_total, "today": local_today()},
             more_link=Link("sales.visit_customer", {"customer_id": customer.id}))

@@ -12,7 +12,7 @@ from app.blueprints.sales import bp
 from app.blueprints.sales.contracts.filters import ContractFilterForm, filters_of
 from app.extensions import db
 from app.htmx import render
-from app.models import Contract, Department
+from app.models import Contract, ContractKind, ContractStatus, Department, Level
 from app.navigation import sales_section
 from app.policy import Action
 from app.services.approvals.pages import allowed
@@ -43,6 +43,7 @@ def contract_list():
     form, scoped = _scoped()
     listing = contract_listing(scoped, filters_of(form))
     return render(LIST, "results", form=form, listing=listing,
+                  kinds=ContractKind, statuses=ContractStatus, levels=Level,
                   owners=owner_choices(current_user),
                   can_create=policy.can(current_user, Action.CREATE, Contract))
 

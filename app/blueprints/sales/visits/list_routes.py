@@ -20,7 +20,7 @@ from app.blueprints.sales.visits.views import (
     send_visit_table,
 )
 from app.htmx import render
-from app.models import VisitPlan, VisitReport
+from app.models import CustomerType, Interest, VisitPlan, VisitReport, VisitStatus
 from app.navigation import sales_section
 from app.policy import Action
 from app.services.sales.visits import exports as visit_exports
@@ -55,7 +55,8 @@ def visit_list():
     model = _model(f)
     listing = visit_lists.listing(scoped_list(model), f, local_today())
     return render("sales/visit/list.html", "results", form=form, filters=f, listing=listing,
-                  owners=owner_options(), today=local_today(), **rights())
+                  owners=owner_options(), today=local_today(), interests=Interest,
+                  customer_types=CustomerType, statuses=VisitStatus, **rights())
 
 
 @bp.get("/visits/export.xlsx")

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -75,26 +76,48 @@ class LedgerListing:
     sums: dict[str, Decimal]
     reversed: set[int]  # rows of the page that have been reversed (shown struck through)
     pending: set[int]  # rows of the page whose reversal waits for approval
+    names: dict[int, tuple[str, str | None, str]]  # row id: (customer, contract no., salesperson)
 
 
 def listing(scoped: Select, f: LedgerFilters) -> LedgerListing:
     """One page of the filtered rows with their paid/owed, the capped count and the sums
     (reversals netted), and which rows are reversed or waiting for a reversal's approval."""
-    query = filtered(scoped, f).options(*ROW_LOADS)
-    page, total, capped = counted_page(query, SalesEntry, f.sort_spec(), after=f.after,
-                                       before=f.before)
+    page, total, capped = counted_page(filtered(scoped, f), SalesEntry, f.sort_spec(),
+                                       after=f.after, before=f.before)
     ids = [e.id for e in page.rows]
-    return LedgerListing(page, total, capped, allocate(page.rows), sums(filtered(scoped, f)),
-                         reversed_ids(SalesEntry, ids), pending_ids(SalesEntry, ids))
+    void = reversed_ids(SalesEntry, ids)
+    return LedgerListing(page, total, capped, allocate(page.rows, void), sums(filtered(scoped, f)),
+                         void, pending_ids(SalesEntry, ids), _names(ids))
+
+
+def _names(ids: list[int]) -> dict[int, tuple[str, str | None, str]]:
+    """What the page shows of each row's customer, contract and salesperson, in one statement
+    of columns (loading whole customers, contracts and users for it costs more than the page)."""
+    if not ids:
+        return {}
+    query = (select(SalesEntry.id, Customer.name, Contract.number, User.full_name)
+             .join(Customer, Customer.id == SalesEntry.customer_id)
+             .outerjoin(Contract, Contract.id == SalesEntry.contract_id)
+             .join(User, User.id == SalesEntry.owner_id).where(SalesEntry.id.in_(ids)))
+    return {row_id: (customer, contract, owner) for row_id, customer, contract, owner
+            in db.session.execute(query)}
+
+
+@cache
+def _sum_columns() -> tuple:
+    """The amount total of each kind, as columns over the ledger rows (built once)."""
+    return tuple(type_coerce(func.coalesce(func.sum(case((SalesEntry.kind == kind.value,
+                                                          SalesEntry.amount), else_=0)), 0),
+                             Money).label(kind.value)
+                 for kind in EntryKind)
 
 
 def sums(query: Select) -> dict[str, Decimal]:
-    """Amount totals of the filtered rows by kind, and the net (销售 − 退回 − 折让), in SQL."""
-    sub = query.with_only_columns(SalesEntry.kind, SalesEntry.amount).order_by(None).subquery()
-    columns = [type_coerce(func.coalesce(func.sum(case((sub.c.kind == kind.value, sub.c.amount),
-                                                       else_=0)), 0), Money).label(kind.value)
-               for kind in EntryKind]
-    row = db.session.execute(select(*columns)).one()._asdict()
+    """Amount totals of the filtered rows by kind, and the net (销售 − 退回 − 折让), in SQL:
+    `query` filters the rows with WHERE clauses only (no join, no DISTINCT), so its totals are
+    its own columns swapped for the sums."""
+    totals = query.with_only_columns(*_sum_columns()).order_by(None)
+    row = db.session.execute(totals).one()._asdict()
     row["net"] = row["sale"] - row["return"] - row["allowance"]
     return row
 

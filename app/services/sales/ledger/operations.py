@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from types import SimpleNamespace
 
 from flask_babel import gettext as _
@@ -147,20 +148,24 @@ class Allocation:
 NO_CONTRACT = Allocation(None, None)
 
 
+@cache
 def live():
-    """The rows that count one by one: neither a reversal nor reversed (their sums net out)."""
+    """The rows that count one by one: neither a reversal nor reversed (their sums net out).
+    Built once: the expression never changes, and building it costs more than the query."""
     reversal = aliased(SalesEntry)
     return and_(SalesEntry.reverses_id.is_(None),
                 ~select(reversal.id).where(reversal.reverses_id == SalesEntry.id).exists())
 
 
-def allocate(entries: list[SalesEntry]) -> dict[int, Allocation]:
+def allocate(entries: list[SalesEntry], void: set[int] | None = None) -> dict[int, Allocation]:
     """{row id: Allocation} for these rows: each contract's payments go to its 销售 rows in
     date order (all of the contract's rows, whatever page or filter shows these); a reversed
-    row and its reversal are void, neither paid nor owed."""
+    row and its reversal are void, neither paid nor owed. `void`: which of these rows have been
+    reversed, when the caller has already asked."""
     contract_ids = {e.contract_id for e in entries if e.contract_id is not None}
     fifo = _fifo(contract_ids)
-    void = reversed_ids(SalesEntry, [e.id for e in entries])
+    if void is None:
+        void = reversed_ids(SalesEntry, [e.id for e in entries])
     result = {}
     for entry in entries:
         if entry.contract_id is None or entry.reverses_id is not None or entry.id in void:

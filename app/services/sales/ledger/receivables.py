@@ -13,12 +13,15 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     BigInteger,
+    Date,
     Select,
     String,
     and_,
     case,
     func,
     literal,
+    literal_column,
+    null,
     or_,
     select,
     type_coerce,
@@ -27,7 +30,6 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Contract, Customer, Payment, PaymentTerm, User
-from app.models.base import Money
 from app.services.core.pagination import Page, Sort, keyset_page
 from app.services.core.report_cursor import decode_cursor, encode_cursor
 from app.services.sales.ledger.payments import EFFECTIVE, paid_by_term
@@ -72,23 +74,27 @@ def aging_select(scoped: Select, group: str, today: date) -> Select:
     """Outstanding per customer or salesperson (key) and bucket, in fen; only terms that
     still owe something, so every group listed owes something. One GROUP BY straight over the
     scoped contracts joined to their open terms (no derived table), so that the database reads
-    the contracts in key order from ix_contracts_customer_aging / ix_contracts_owner_aging and
-    the open terms from ix_payment_terms_open, without sorting. Each bucket is one range of
-    due dates (the boundaries of bucket_number); over 90 days is the rest of the total, so
-    each term costs a few comparisons."""
+    the contracts in key order from ix_contracts_customer_aging / ix_contracts_owner_aging (the
+    ix_contracts_department_* ones in a manager's scope) and the open terms from
+    ix_payment_terms_open, without sorting. Per term only three date comparisons, each
+    gating one running sum (FILTER, not a CASE per bucket: ~10 % of the query on SQLite):
+    what is owed on terms due on or after today, 30 and 90 days ago (the boundaries of
+    bucket_number); each bucket is then the difference of two of these sums, once per group.
+    The boundaries are written into the SQL (literal_execute), not bound: SQLite computes a
+    repeated aggregate once only when its text is the same, and two `?` are never the same
+    (bound, the four sums are computed seven times, +40 %)."""
     key = Contract.customer_id if group == "customer" else Contract.owner_id
-    owed = _fen(PaymentTerm.amount) - _fen(PaymentTerm.paid_total)
-    due, day30 = PaymentTerm.due_date, today - timedelta(days=30)
-    not_due = func.sum(case((due >= today, owed), else_=0))
-    d1_30 = func.sum(case((due >= today, 0), (due >= day30, owed), else_=0))
-    d31_90 = func.sum(case((due >= day30, 0), (due >= today - timedelta(days=90), owed),
-                           else_=0))
-    total = func.sum(owed)
+    owed = func.sum(_fen(PaymentTerm.amount) - _fen(PaymentTerm.paid_total))
+    due = PaymentTerm.due_date
+    due_since = [func.coalesce(owed.filter(due >= literal(today - timedelta(days=days), Date,
+                                                          literal_execute=True)),
+                               literal_column("0"))
+                 for days in (0, 30, 90)]
     return (scoped.where(_in_force()).order_by(None)
-            .with_only_columns(key.label("key"), not_due.label("not_due"),
-                               d1_30.label("d1_30"), d31_90.label("d31_90"),
-                               (total - not_due - d1_30 - d31_90).label("d90_plus"),
-                               total.label("total"))
+            .with_only_columns(key.label("key"), due_since[0].label("not_due"),
+                               (due_since[1] - due_since[0]).label("d1_30"),
+                               (due_since[2] - due_since[1]).label("d31_90"),
+                               (owed - due_since[2]).label("d90_plus"), owed.label("total"))
             .join(PaymentTerm, PaymentTerm.contract_id == Contract.id)
             .where(PaymentTerm.amount > PaymentTerm.paid_total).group_by(key))
 
@@ -170,34 +176,34 @@ def _cursors(page: Page, rows: list, has_next: bool, has_prev: bool) -> None:
 
 
 def _yuan(fen: int | None) -> Decimal:
-    return Money().process_result_value(fen or 0, None)
+    """Fen summed by the database as yuan (what Money reads, without a type per value)."""
+    return Decimal(int(fen or 0)).scaleb(-2)
 
 
 def _labelled(group: str, rows: list) -> list[AgingRow]:
     """The rows with their customer's number, name and salesperson, or the salesperson's
-    name (one query for the page)."""
+    name (one query of those columns for the page)."""
     keys = [row.key for row in rows]
+    if not keys:
+        return []
     if group == "customer":
-        found = {c.id: c for c in db.session.scalars(
-            select(Customer).where(Customer.id.in_(keys)).options(selectinload(Customer.owner)))}
-        labels = {k: (found[k].name, found[k].number, found[k].owner.full_name) for k in keys}
+        query = (select(Customer.id, Customer.name, Customer.number, User.full_name)
+                 .outerjoin(User, User.id == Customer.owner_id).where(Customer.id.in_(keys)))
     else:
-        names = dict(db.session.execute(select(User.id, User.full_name)
-                                        .where(User.id.in_(keys))).all())
-        labels = {k: (names[k], None, None) for k in keys}
+        query = select(User.id, User.full_name, null(), null()).where(User.id.in_(keys))
+    labels = {key: label for key, *label in db.session.execute(query)}
     return [AgingRow(row.key, *labels[row.key], *(_yuan(getattr(row, n)) for n in AMOUNTS))
             for row in rows]
 
 
 def all_groups(scoped: Select, group: str, today: date | None = None, batch: int = 1000):
-    """Every group, largest outstanding first (the export), read a page at a time."""
-    after = None
-    while True:
-        result = aging(scoped, group, today, after=after, size=batch)
-        yield from result.page.rows
-        if not result.page.next_cursor:
-            return
-        after = result.page.next_cursor
+    """Every group, largest outstanding first (the export): one GROUP BY, its rows labelled
+    `batch` at a time (not one aggregation per page of groups)."""
+    grouped = aging_select(scoped, group, today or local_today()).subquery()
+    result = db.session.execute(select(grouped).order_by(grouped.c.total.desc(),
+                                                         grouped.c.key.asc()))
+    while rows := result.fetchmany(batch):
+        yield from _labelled(group, rows)
 
 
 @dataclass
