@@ -58,7 +58,9 @@ def _scoped(form: OwnershipFilterForm):
         query = select(OwnershipRequest).where(OwnershipRequest.id.in_(waiting))
     else:
         query = policy.scope(select(OwnershipRequest), current_user, OwnershipRequest)
-    query = query.where(OwnershipRequest.customer_id.in_(cards))
+    # EXISTS per request, not IN (every visible customer): SQLite would list them all first.
+    query = query.where(cards.where(Customer.id == OwnershipRequest.customer_id)
+                        .correlate(OwnershipRequest).exists())
     if form.status.data and not form.errors:
         query = query.where(OwnershipRequest.status == form.status.data)
     return query
