@@ -15,8 +15,9 @@ JOB_POLL ?= --delay 0.1 --max-delay 0.5
 # Pango renders the PDFs; WenQuanYi Micro Hei is the CJK font they embed.
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-microhei
 TEST_PACKAGES := chromium poppler-utils
-# wrk is the load generator of the throughput benchmark.
-BENCH_PACKAGES := wrk
+# wrk is the load generator of the throughput benchmark; Chromium and wkhtmltopdf are the PDF
+# benchmark's peers (bench/pdf_peers.py).
+BENCH_PACKAGES := wrk chromium wkhtmltopdf
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
