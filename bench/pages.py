@@ -17,10 +17,13 @@ import time
 
 from sqlalchemy import event
 
+from bench.database import ROOT
 from bench.throughput import demo_database
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "50"))
+# Its own file: bench.throughput may be serving its copy at the same time.
+DEMO_PATH = ROOT / "instance" / "bench_pages_demo.db"
 _CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
 PAGES = (("/", "sales_mgr"), ("/customers/", "sales_mgr"), ("/sales/contracts/", "sales_mgr"),
          ("/sales/visits/", "sales_mgr"), ("/sales/ledger/", "sales_mgr"),
@@ -70,7 +73,7 @@ def main(paths: list[str]) -> int:
     from app import create_app
     from app.extensions import db
 
-    app = create_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{demo_database()}")
+    app = create_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{demo_database(DEMO_PATH)}")
     statements: list = []
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(1))

@@ -15,9 +15,7 @@ Target: median <= 80 ms, <= 80 KB, one page.
 
 import io
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 
@@ -49,7 +47,7 @@ from app.models import (
 from app.services.approvals import engine as approvals
 from app.services.customers import operations as customers
 from app.services.customers.review import REVIEW_FLOW
-from bench import pdf_peers
+from bench import pdf_peers, throughput
 from bench.database import MIGRATIONS, ROOT
 from bench.measure import signed_in_client
 
@@ -150,24 +148,11 @@ def in_a_row(client, customer_ids: list[int]) -> float:
     return time.perf_counter() - started
 
 
-def demo_database() -> str:
-    """A fresh demo database (`make run`'s content) of this benchmark's own, or a copy of
-    BENCH_DEMO_DB when set (building one takes a minute or two)."""
-    DEMO_DATABASE.unlink(missing_ok=True)
-    if os.environ.get("BENCH_DEMO_DB"):
-        shutil.copyfile(os.environ["BENCH_DEMO_DB"], DEMO_DATABASE)
-        return str(DEMO_DATABASE)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{DEMO_DATABASE}"}
-    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
-    subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
-    subprocess.run([*flask, "demo-data"], env=env, check=True, capture_output=True)
-    return str(DEMO_DATABASE)
-
-
 def contract_case() -> tuple[object, str]:
     """(client signed in as the sales manager, URL) of the review sheet of the demo data's
     in-force 秘密 contract with the most signatures (the watermark and a signature block)."""
-    app = create_app(Config, SQLALCHEMY_DATABASE_URI=f"sqlite:///{demo_database()}")
+    database = throughput.demo_database(DEMO_DATABASE)
+    app = create_app(Config, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}")
     with app.app_context():
         contract_id = db.session.scalar(
             select(Contract.id)

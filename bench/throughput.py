@@ -50,20 +50,21 @@ def _pages(list_bodies: dict[str, str]) -> list[tuple[str, str, str, str]]:
     return lists + details
 
 
-def demo_database() -> str:
-    """A fresh SQLite file with the migrations and the demo data (`make run`'s content), or a
-    copy of BENCH_DEMO_DB when set (building one takes half a minute: runs before and after a
-    change can then follow each other closely)."""
-    DEMO_PATH.parent.mkdir(parents=True, exist_ok=True)
-    DEMO_PATH.unlink(missing_ok=True)
+def demo_database(path: Path = DEMO_PATH) -> str:
+    """A fresh SQLite file at `path` with the migrations and the demo data (`make run`'s
+    content), or a copy of BENCH_DEMO_DB when set (building one takes half a minute: runs
+    before and after a change can then follow each other closely). Each benchmark passes a
+    path of its own, so that one never deletes the file another is serving."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
     if os.environ.get("BENCH_DEMO_DB"):
-        shutil.copyfile(os.environ["BENCH_DEMO_DB"], DEMO_PATH)
-        return str(DEMO_PATH)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{DEMO_PATH}"}
+        shutil.copyfile(os.environ["BENCH_DEMO_DB"], path)
+        return str(path)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
     subprocess.run([*flask, "demo-data"], env=env, check=True, capture_output=True)
-    return str(DEMO_PATH)
+    return str(path)
 
 
 def _big_database() -> str:
