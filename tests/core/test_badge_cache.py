@@ -12,8 +12,11 @@ from tests.factories.people import make_team
 
 
 @pytest.fixture
-def keeping(app):
-    """Badge figures kept (the tests' config counts them every time)."""
+def keeping(app, monkeypatch, tmp_path):
+    """Badge figures kept (the tests' config counts them every time), with a stamp file of
+    this test's own: the parallel test workers share one instance folder, and another
+    worker's writes would otherwise count as changes here."""
+    monkeypatch.setattr(badges, "_stamp_path", lambda: str(tmp_path / "badges.stamp"))
     badges.forget_all()
     app.config["BADGE_KEEP_SECONDS"] = 60
     yield
