@@ -125,3 +125,7 @@ bench: setup
 	-$(PY) -m bench.receivables
 	-$(PY) -m bench.imports
 	-$(PY) -m bench.throughput
+	-$(PY) -m bench.service
+	-$(PY) -m bench.service_sla
+	-$(PY) -m bench.service_statistics
+	-$(PY) -m bench.archive_filing

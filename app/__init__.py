@@ -60,11 +60,21 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     """The platform's pages, then each domain through its one plug_in (its policy rules,
     approval flows, importers, customer followers and pages)."""
-    from app.blueprints import admin, approvals, audit, auth, core, customers, sales
+    from app.blueprints import (
+        admin,
+        approvals,
+        archive,
+        audit,
+        auth,
+        core,
+        customers,
+        sales,
+        service,
+    )
 
     for platform in (auth, core):
         app.register_blueprint(platform.bp)
-    for domain in (customers, sales, admin):
+    for domain in (customers, sales, service, archive, admin):
         domain.plug_in(app)
     for platform in (approvals, audit):
         app.register_blueprint(platform.bp)

@@ -26,8 +26,8 @@ def register(app: Flask) -> None:
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when users already exist.")
 def demo_data(if_empty: bool) -> None:
-    """Creates the demo users (password: DEMO_PASSWORD), about 200 customers and their sales
-    records."""
+    """Creates the demo users (password: DEMO_PASSWORD), about 200 customers, their sales
+    records and a year of customer service."""
     from app.services.demo import loader as demo
 
     if if_empty and db.session.scalar(select(func.count()).select_from(User)):

@@ -85,6 +85,21 @@ class Config:
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "taizhang-demo")
     # A reversal (红冲) of a larger amount (yuan) waits for the department manager's signature.
     REVERSAL_APPROVAL_ABOVE = os.environ.get("TAIZHANG_REVERSAL_APPROVAL_ABOVE", "10000.00")
+    # The archive (services/archive): filed copies under ARCHIVE_ROOT (default instance/archive/;
+    # a shared volume when several web nodes serve), sealed by the key and certificate in
+    # ARCHIVE_SEAL_PKCS12 (password ARCHIVE_SEAL_PASSWORD), else by a seal generated once into
+    # ARCHIVE_SEAL_DIR (default instance/archive_seal/). 档号 codes (DA/T 22): 全宗号, 门类 by
+    # record type (a kind's own code when absent), 机构 by department code.
+    ARCHIVE_ROOT = os.environ.get("ARCHIVE_ROOT")
+    ARCHIVE_SEAL_PKCS12 = os.environ.get("ARCHIVE_SEAL_PKCS12")
+    ARCHIVE_SEAL_PASSWORD = os.environ.get("ARCHIVE_SEAL_PASSWORD")
+    ARCHIVE_SEAL_DIR = os.environ.get("ARCHIVE_SEAL_DIR")
+    ARCHIVE_FONDS_CODE = os.environ.get("ARCHIVE_FONDS_CODE", "TZ")
+    ARCHIVE_CATEGORY_CODES: dict = {}
+    ARCHIVE_DEPARTMENT_CODES = {"sales": "XS", "service": "KF", "risk": "FX", "management": "ZB",
+                                "archive": "DA", "it": "XX"}
+    # Orphan files (written, their item never committed) older than this are swept away.
+    ARCHIVE_ORPHAN_GRACE_MINUTES = 60
 
 
 class TestConfig(Config):

@@ -15,7 +15,7 @@ from functools import wraps
 from pathlib import Path
 
 from flask import Flask, has_app_context
-from huey import Huey, RedisHuey, SqliteHuey
+from huey import Huey, RedisHuey, SqliteHuey, crontab
 
 from app.config import Config
 
@@ -74,9 +74,31 @@ def run_import(batch_id: int) -> None:
     batches.run(batch_id)
 
 
+def run_sla_recompute(run_id: int) -> None:
+    """Recomputes the stored SLA deadlines of open service records
+    (services.service.sla.recompute.run)."""
+    from app.services.service.sla import recompute
+
+    recompute.run(run_id)
+
+
+def run_visits_daily() -> None:
+    """Tops the return-visit schedules up to their horizon and makes December's demand survey
+    visits (services.service.visits.jobs.daily; idempotent)."""
+    from app.services.service.visits import jobs
+
+    jobs.daily()
+
+
 def register_tasks(queue: Huey) -> dict:
     """The application's tasks on `queue` (the module's queue below; tests add a Redis one)."""
-    return {"import_batch": queue.task(name="import_batch")(with_app(run_import))}
+    return {"import_batch": queue.task(name="import_batch")(with_app(run_import)),
+            "sla_recompute": queue.task(name="sla_recompute")(with_app(run_sla_recompute))}
 
 
-import_batch = register_tasks(huey)["import_batch"]
+_tasks = register_tasks(huey)
+import_batch = _tasks["import_batch"]
+sla_recompute = _tasks["sla_recompute"]
+# Every night at 02:00 local time of the worker (the consumer runs periodic tasks).
+visits_daily = huey.periodic_task(crontab(hour="2", minute="0"), name="visits_daily")(
+    with_app(run_visits_daily))

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from app import policy
 from app.models import AccountGrant, ApprovalFlow, ApprovalRequest, AuditEvent, Customer, User
+from app.models.calendar import WorkdayException
 from app.policy import Action
 
 # (application root, endpoint, arguments) -> URL: the navigation's URLs never change while the
@@ -35,12 +36,13 @@ _ITEMS = (
     (_l("我的待办"), "approvals.request_inbox", (), ApprovalRequest),
     (_l("客户档案"), "customers.customer_list", (), Customer),
     (_l("销售台账"), "sales.home", (), "sales"),
-    (_l("客服台账"), "core.area_placeholder", (("area", "service"),), "service"),
+    (_l("客服台账"), "service.home", (), "service"),
     (_l("风险管理"), "core.area_placeholder", (("area", "risk"),), "risk"),
     (_l("档案室"), "core.area_placeholder", (("area", "archive"),), "archive"),
     (_l("用户管理"), "admin.user_list", (), User),
     (_l("授权申请"), "admin.grant_list", (), AccountGrant),
     (_l("审批流程"), "admin.flow_list", (), ApprovalFlow),
+    (_l("工作日历"), "admin.calendar_index", (), WorkdayException),
     (_l("审计日志"), "audit.event_list", (), AuditEvent),
 )
 
@@ -70,12 +72,19 @@ class Section:
 
 
 SALES_SECTIONS: list[Section] = []
+SERVICE_SECTIONS: list[Section] = []
 
 
 def sales_section(order: int, label, endpoint: str, target, description="") -> None:
     """Registers a page of the sales workspace (called by the sales route modules)."""
     SALES_SECTIONS.append(Section(order, label, endpoint, target, description))
     SALES_SECTIONS.sort(key=lambda s: s.order)
+
+
+def service_section(order: int, label, endpoint: str, target, description="") -> None:
+    """Registers a page of the customer service workspace (called by its route modules)."""
+    SERVICE_SECTIONS.append(Section(order, label, endpoint, target, description))
+    SERVICE_SECTIONS.sort(key=lambda s: s.order)
 
 
 def sections_for(user, sections: list[Section]) -> list[Section]:

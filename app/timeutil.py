@@ -14,6 +14,12 @@ def local_now() -> datetime:
     return datetime.now(UTC).astimezone(local_zone())
 
 
+def local_wall_clock() -> datetime:
+    """Local time now, naive and to the second, as business times (服务时间, deadlines) are
+    stored and compared in SQL."""
+    return local_now().replace(tzinfo=None, microsecond=0)
+
+
 def local_today() -> date:
     return local_now().date()
 

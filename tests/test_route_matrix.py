@@ -29,7 +29,7 @@ ROUTES = [
     ("core.home", "GET", "/", only(ALL)),
     ("core.healthz", "GET", "/healthz", only(ALL)),
     ("sales.home", "GET", "/sales/", only(SALES, "gm")),
-    ("core.area_placeholder", "GET", "/areas/service", only("cs1", "cs_mgr", "gm")),
+    ("service.home", "GET", "/service/", only("cs1", "cs_mgr", "gm")),
     ("core.area_placeholder", "GET", "/areas/risk", only("risk1", "gm")),
     ("core.area_placeholder", "GET", "/areas/archive", only("archivist", "gm")),
     ("customers.customer_validate", "GET", "/customers/validate/name?name=x", only(SALES)),

@@ -75,6 +75,10 @@ class Customer(TimestampMixin, db.Model):
         Index("ix_customers_owner_sort", "owner_id", "name_sort", "id"),
         Index("ix_customers_department_sort", "department_id", "name_sort", "id"),
         Index("ix_customers_name_sort_id", "name_sort", "id"),
+        # The home page's capped counts per type, in each scope (the GM's: all).
+        Index("ix_customers_owner_type", "owner_id", "type", "confidentiality"),
+        Index("ix_customers_department_type", "department_id", "type", "confidentiality"),
+        Index("ix_customers_type", "type", "confidentiality"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

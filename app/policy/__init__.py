@@ -25,6 +25,7 @@ from app.models import (
     Contact,
     Customer,
     DeptCode,
+    ImportBatch,
     Role,
     User,
 )
@@ -34,6 +35,8 @@ from app.policy.admin import AuditRules, GrantRules, UserRules
 from app.policy.approvals import ApprovalRules, FlowRules
 from app.policy.customers import CustomerRules
 from app.policy.follows import FollowsRules
+from app.policy.imports import ImportRules
+from app.policy.imports import areas as import_areas
 from app.services.core import audit
 
 
@@ -47,7 +50,8 @@ def _cleared(user, obj) -> bool:
 _RULES = {Customer: CustomerRules(), User: UserRules(), AuditEvent: AuditRules(),
           AccountGrant: GrantRules(),
           ApprovalRequest: ApprovalRules(), ApprovalFlow: FlowRules(),
-          Contact: FollowsRules("customer", Customer)}
+          Contact: FollowsRules("customer", Customer),
+          ImportBatch: ImportRules()}
 
 
 def register(rules: dict) -> None:
@@ -67,6 +71,7 @@ AREAS = {
     "risk": _department_area(DeptCode.RISK),
     "archive": lambda user, action: action == Action.VIEW and user.role in (
         Role.ARCHIVIST, Role.GM),
+    **import_areas(),  # each department's import pages: imports.sales, imports.service...
 }
 
 
@@ -117,9 +122,10 @@ def require(action: Action, target) -> None:
         deny(403, target, action)
 
 
-def load(model, record_id: int, action: Action = Action.VIEW):
-    """The record for a view: 404 if the user may not know it exists, 403 if not `action`."""
-    obj = db.session.get(model, record_id)
+def load(model, record_id: int, action: Action = Action.VIEW, options=()):
+    """The record for a view: 404 if the user may not know it exists, 403 if not `action`.
+    `options` (selectinload, joinedload...) load what the page shows with the record itself."""
+    obj = db.session.get(model, record_id, options=options)
     if obj is None:
         abort(404)
     if not (can(current_user, Action.VIEW, obj) or can(current_user, Action.VIEW_CARD, obj)):

@@ -58,3 +58,17 @@ class AuditRules:
 
     def scope(self, query: Select, user, action) -> Select:
         return query if self.area(user, action) else query.where(false())
+
+
+class CalendarRules:
+    """The working-time calendar (intervals and dated exceptions) is a setting: administrators
+    read and manage it."""
+
+    def area(self, user, action) -> bool:
+        return user.role == Role.ADMIN and action in (Action.VIEW, Action.MANAGE, Action.EXPORT)
+
+    def record(self, user, action, exception) -> bool:
+        return self.area(user, action)
+
+    def scope(self, query: Select, user, action) -> Select:
+        return query if self.area(user, action) else query.where(false())

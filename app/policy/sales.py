@@ -8,13 +8,11 @@ from app.models import (
     Contract,
     ContractChange,
     DeptCode,
-    ImportBatch,
     OwnershipRequest,
     Payment,
     Referral,
     Role,
     SalesEntry,
-    User,
     VisitPlan,
     VisitReport,
 )
@@ -114,32 +112,10 @@ class OwnershipRules:
                                OwnershipRequest.from_owner_id == user.id))
 
 
-class ImportRules:
-    """Excel imports: sales staff and managers; a batch is its uploader's (and their manager's)."""
-
-    def area(self, user, action) -> bool:
-        return action in (Action.VIEW, Action.CREATE, Action.EXPORT) and sells(user)
-
-    def record(self, user, action, batch) -> bool:
-        if action != Action.VIEW or not sells(user):
-            return False
-        if user.role == Role.MANAGER:
-            return batch.created_by.department_id == user.department_id
-        return batch.created_by_id == user.id
-
-    def scope(self, query: Select, user, action) -> Select:
-        if not sells(user):
-            return query.where(false())
-        if user.role == Role.MANAGER:
-            return query.join(User, ImportBatch.created_by_id == User.id).where(
-                User.department_id == user.department_id)
-        return query.where(ImportBatch.created_by_id == user.id)
-
-
 def rules() -> dict:
     """The sales department's models and their rules, for policy.register."""
     return {ContractChange: FollowsRules("contract", Contract),
-            OwnershipRequest: OwnershipRules(), ImportBatch: ImportRules(),
+            OwnershipRequest: OwnershipRules(),
             ReversalRequest: FollowsRules("original", Payment),
             **{model: MoneyRules(model) for model in (SalesEntry, Payment)},
             **{model: ScopedRules(model) for model in (Contract, VisitPlan, VisitReport,

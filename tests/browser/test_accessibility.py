@@ -16,6 +16,7 @@ from tests.factories.approvals import activate, request_of
 from tests.factories.customers import make_customer
 from tests.factories.people import make_user
 from tests.factories.sales import make_contract
+from tests.factories.service import make_service_record
 from tests.support import sign_in
 
 pytestmark = pytest.mark.browser
@@ -31,8 +32,8 @@ ALWAYS = {"landmark-unique", "page-has-heading-one", "landmark-one-main", "regio
 
 @pytest.fixture(scope="module")
 def records(live_server):
-    """A salesperson's approved customer with a draft contract, their manager, an auditor and
-    an administrator."""
+    """A salesperson's approved customer with a draft contract and a service record the
+    salesperson registered, their manager, an auditor, an administrator and a 客服 manager."""
     app = live_server.app
     people = {
         "ax_sales": make_user(app, "ax_sales", full_name="韦无障"),
@@ -40,15 +41,18 @@ def records(live_server):
         "ax_auditor": make_user(app, "ax_auditor", role=Role.AUDITOR,
                                 dept=DeptCode.MANAGEMENT),
         "ax_admin": make_user(app, "ax_admin", role=Role.ADMIN, dept=DeptCode.IT),
+        "ax_cs_mgr": make_user(app, "ax_cs_mgr", role=Role.MANAGER, dept=DeptCode.SERVICE,
+                               full_name="童客服"),
     }
     customer = make_customer(app, people["ax_sales"], name="明视无障碍科技有限公司")
     activate(app, customer, people["ax_mgr"])
     contract = make_contract(app, customer, by=people["ax_sales"], name="读屏软件采购合同")
+    record = make_service_record(app, people["ax_sales"], customer)
     return {"customer": customer.id, "request": request_of(app, customer),
-            "contract": contract.id}
+            "contract": contract.id, "record": record.id}
 
 
-# (who signs in, the page's path with {customer}, {contract}, {request} filled in)
+# (who signs in, the page's path with {customer}, {contract}, {request}, {record} filled in)
 PAGES = [
     (None, "/login"),
     ("ax_sales", "/"),
@@ -65,6 +69,9 @@ PAGES = [
     ("ax_mgr", "/sales/ledger/"),
     ("ax_auditor", "/audit/"),
     ("ax_admin", "/admin/users/"),
+    ("ax_cs_mgr", "/service/records/"),
+    ("ax_cs_mgr", "/service/records/{record}"),
+    ("ax_cs_mgr", "/service/records/new"),
 ]
 
 

@@ -69,6 +69,18 @@ UNGUARDED = {
     "sales.visit_report_edit": "edits; a stale repeat is refused by its stamp",
     "sales.visit_plan_cancel": "a cancelled plan cannot be cancelled again",
     "sales.import_upload": "a dry run: its batch writes no ledger row until started (@once)",
+    "service.import_upload": "a dry run: its batch writes no ledger row until started (@once)",
+    "service.record_assign": "names the 负责人; a repeat names the same person",
+    "service.record_status": "a step of the course; a repeat is refused (no step to itself)",
+    "service.record_edit": "edits; a stale repeat is refused by its version",
+    "service.fault_complete": "completes a report once; a repeat is refused",
+    "service.follow_up_cadence": "edits the cadence table; a repeat saves the same intervals",
+    "service.roster_edit": "edits a duty; a stale repeat is refused by its stamp",
+    "service.roster_delete": "deletes it once",
+    "service.sla_policy_edit": "edits a policy; a stale repeat is refused by its stamp",
+    "service.sla_contract_detach": "unlinks; a repeat finds nothing to unlink",
+    "service.sla_recompute": "resumes the unfinished run rather than starting a second one",
+    "service.visit_assign": "names the assignee; a repeat names the same person",
 }
 
 

@@ -1,15 +1,26 @@
 """The shared template helpers that keep what every page pays for small (app/web.py): each
 remembers work between calls, and must give what the uncached way gives."""
 
+import json
+
 import pytest
 from flask import render_template_string, request, session, url_for
 from flask_babel import force_locale, refresh
 from werkzeug.datastructures import MultiDict
 
 from app.blueprints.customers.forms import CustomerFilterForm
-from app.models import Level, Role
+from app.models import Level, Notification, Role
+from app.services.approvals.engine import flow_label
 from app.services.core import audit_labels
-from app.web import filter_select, id_url, id_url_parts, sort_url, url_with
+from app.web import (
+    filter_select,
+    id_url,
+    id_url_parts,
+    notice_url,
+    option_tags,
+    sort_url,
+    url_with,
+)
 
 QUERIES = ["", "?q=a+b&sort=name&dir=desc&after=x", "?status=active&q=%E4%B8%AD&owner=3",
            "?q=sortkey987654321x"]
@@ -105,3 +116,42 @@ def test_audit_names_follow_registrations_and_the_language(app, monkeypatch):
         with force_locale("en"):
             assert audit_labels.action_label("login") == "Sign in"
         assert audit_labels.action_label("login") == "登录"
+
+
+@pytest.mark.parametrize("chosen", ["", "b", "<x>"])
+def test_reused_option_tags_are_what_the_template_wrote(app, chosen):
+    """Rule: option_tags gives the <option>s a Jinja loop writes, values escaped, the chosen
+    one selected, on the first call and when kept."""
+    loop = ("{%- for code, name in choices %}<option value=\"{{ code }}\"{% if code == chosen %}"
+            " selected{% endif %}>{{ name }}</option>{% endfor -%}")
+    choices = [("", "全部"), ("b", "乙 & 丙"), ("<x>", "<危险>")]
+    with app.test_request_context("/"):
+        expected = render_template_string(loop, choices=choices, chosen=chosen)
+        for _ in range(2):
+            assert str(option_tags(choices, chosen)) == expected
+
+
+def test_flow_labels_follow_the_language(app):
+    """Rule: a kind of approval is named in the request's language, each kept per language."""
+    with app.test_request_context("/"):
+        assert render_template_string("{{ flow_label('customer.review') }}") == flow_label(
+            "customer.review")
+        with force_locale("en"):
+            english = render_template_string("{{ flow_label('customer.review') }}")
+            assert english == flow_label("customer.review") and english.isascii()
+        assert not render_template_string("{{ flow_label('customer.review') }}").isascii()
+
+
+@pytest.mark.parametrize(("endpoint", "args"), [
+    ("approvals.request_detail", {"request_id": 12}),
+    ("customers.customer_detail", {"customer_id": 3}),
+    ("sales.contract_version", {"contract_id": 4, "number": 2}),
+    ("approvals.request_inbox", {})])
+def test_a_notices_link_is_url_for(app, endpoint, args):
+    """Rule: a notice's link, built from its endpoint's pattern when it names one record, is
+    url_for's under the application root; a notice without a link has none."""
+    for base in ("http://localhost", "http://localhost/taizhang"):
+        with app.test_request_context("/", base_url=base):
+            notice = Notification(link_endpoint=endpoint, link_args=json.dumps(args))
+            assert notice_url(notice) == url_for(endpoint, **args)
+            assert notice_url(Notification(link_endpoint=None, link_args="{}")) is None

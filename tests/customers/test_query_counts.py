@@ -12,7 +12,7 @@ from app.services.customers.review import propose_change
 from tests.factories import bulk
 from tests.factories.approvals import approved_customer, latest_request_id, sign_as
 from tests.factories.people import make_people, make_team
-from tests.queries import assert_flat, page_statements
+from tests.queries import assert_flat, counted, page_statements
 
 
 @pytest.mark.parametrize("view", ["", "?view=directory"])
@@ -49,3 +49,15 @@ def test_the_customer_page_costs_the_same_statements_for_one_signed_version_as_f
     html = client.get(f"/customers/{customer.id}").get_data(as_text=True)
     assert "第 3 版" in html and "签字有效" in html
     assert page_statements(client, f"/customers/{customer.id}") == one
+
+
+def test_the_customer_page_reads_the_customer_once(app, client):
+    """The customer row (with its owner and department) is read once per page."""
+    team = make_team(app, {"staff": "sales1", "manager": "sales_mgr"})
+    customer = approved_customer(app, team, name="一次读取有限公司")
+    client.login("sales_mgr")
+    assert page_statements(client, f"/customers/{customer.id}")
+    with counted() as counter:
+        client.get(f"/customers/{customer.id}")
+    reads = [s for s in counter.statements if s.lstrip().startswith("SELECT customers.id")]
+    assert len(reads) == 1, reads

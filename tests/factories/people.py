@@ -31,6 +31,7 @@ PEOPLE = {
     "sales_mgr": Persona(Role.MANAGER, DeptCode.SALES, Level.SECRET, "王建国", "M2001"),
     "cs1": Persona(Role.STAFF, DeptCode.SERVICE, Level.INTERNAL, "钱客服", "C3001"),
     "cs_mgr": Persona(Role.MANAGER, DeptCode.SERVICE, Level.SECRET),
+    "cs2": Persona(Role.STAFF, DeptCode.SERVICE, Level.INTERNAL, "孙服务", "C3002"),
     "risk1": Persona(Role.STAFF, DeptCode.RISK, Level.INTERNAL),
     "gm": Persona(Role.GM, DeptCode.MANAGEMENT, Level.CONFIDENTIAL, "赵总", "G0001"),
     "archivist": Persona(Role.ARCHIVIST, DeptCode.ARCHIVE, Level.SECRET),

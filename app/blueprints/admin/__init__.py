@@ -4,7 +4,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from app.blueprints.admin import flow_routes, grant_routes, routes  # noqa: E402,F401
+from app.blueprints.admin import calendar_routes, flow_routes, grant_routes, routes  # noqa: E402,F401
 
 
 def plug_in(app: Flask) -> None:

@@ -20,7 +20,6 @@ from app.services.approvals import badges, cards, pages, receipts
 from app.services.approvals import engine as approvals
 from app.services.approvals.steps import frozen_steps
 from app.services.core import notifications
-from app.services.core.pagination import Sort, keyset_page
 
 INBOX = "approvals/request/inbox.html"
 DETAIL = "approvals/request/detail.html"
@@ -34,8 +33,8 @@ def request_inbox():
     waiting = policy.scope(select(ApprovalRequest), current_user, ApprovalRequest, Action.APPROVE)
     mine = policy.scope(select(ApprovalRequest), current_user, ApprovalRequest, Action.VIEW)
     page = pages.inbox_page(waiting, request.args.get("after"), request.args.get("before"))
-    submitted = keyset_page(mine, ApprovalRequest, Sort(ApprovalRequest.id, True), size=10)
-    return render(INBOX, "inbox", page=page, submitted=submitted.rows, form=SignForm(),
+    return render(INBOX, "inbox", page=page, submitted=pages.recent_submissions(mine),
+                  form=SignForm(),
                   figures=cards.row_figures(page.rows),
                   notices=notifications.recent(current_user.id, 10))
 

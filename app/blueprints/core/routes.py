@@ -12,6 +12,7 @@ from app.htmx import render
 from app.models import ApprovalRequest, Customer, CustomerType, VisitPlan
 from app.policy import Action
 from app.services.approvals import badges
+from app.services.core.home_tiles import tiles_for
 from app.services.core.labels import labels_of
 from app.services.customers.drafts import my_drafts
 from app.services.customers.operations import count_by_type
@@ -19,7 +20,6 @@ from app.services.sales.visits.lists import overdue_count
 from app.timeutil import local_today
 
 AREA_TITLES = {
-    "service": _l("客服台账"),
     "risk": _l("风险管理"),
     "archive": _l("档案室"),
 }
@@ -39,7 +39,8 @@ def home():
         overdue_visits = overdue_count(plans, local_today())
     types = [(kind.value, label) for kind, label in labels_of(CustomerType).items()]
     return render("core/home.html", me=user, counts=counts, type_choices=types,
-                  overdue_visits=overdue_visits, todo=_todo(user), drafts=_drafts(user))
+                  overdue_visits=overdue_visits, todo=_todo(user), drafts=_drafts(user),
+                  tiles=tiles_for(user, local_today()))
 
 
 def _drafts(user):

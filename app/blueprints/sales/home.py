@@ -1,5 +1,6 @@
 """The sales workspace's home: its ledgers, as policy lets the user see them."""
 
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import policy
@@ -14,4 +15,6 @@ from app.policy import Action
 def home():
     """销售台账: links to the ledgers the user may open; sales staff, managers and the GM."""
     policy.require(Action.VIEW, "sales")
-    return render("sales/home.html", sections=sections_for(current_user, SALES_SECTIONS))
+    return render("core/department_home.html", title=_("销售台账"), list_id="sales-sections",
+                  empty=_("暂无可用的销售台账。"),
+                  sections=sections_for(current_user, SALES_SECTIONS))

@@ -2,10 +2,11 @@
 query): their signatures and submitter, and what the user may do with each (policy decides,
 here rather than in the template)."""
 
-from sqlalchemy import Select
+from sqlalchemy import Row, Select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import policy
+from app.extensions import db
 from app.models import ApprovalRequest, RecordVersion
 from app.policy import Action
 from app.services.core.loading import load_related
@@ -35,3 +36,12 @@ def inbox_page(waiting: Select, after: str | None, before: str | None) -> Page:
     query = waiting.options(joinedload(ApprovalRequest.submitted_by))
     return keyset_page(query, ApprovalRequest, Sort(ApprovalRequest.id, False), after=after,
                        before=before)
+
+
+def recent_submissions(mine: Select, size: int = 10) -> list[Row]:
+    """The user's newest `size` requests (`mine`: policy-scoped) as the inbox lists them: id,
+    kind, title and status only (not the frozen snapshot each row carries)."""
+    columns = (ApprovalRequest.id, ApprovalRequest.flow_kind, ApprovalRequest.title,
+               ApprovalRequest.status)
+    return list(db.session.execute(mine.with_only_columns(*columns)
+                                   .order_by(ApprovalRequest.id.desc()).limit(size)))

@@ -75,10 +75,11 @@ def level_of(obj) -> Level | None:
     contact), or what its record kind says (a change request); None for what has none."""
     if obj is None:
         return None
-    for holder in (obj, getattr(obj, "customer", None)):
-        level = getattr(holder, "confidentiality", None)
-        if level is not None:
-            return Level(level)
+    level = getattr(obj, "confidentiality", None)
+    if level is None:  # only then the customer: it may not be loaded (lazy="raise")
+        level = getattr(getattr(obj, "customer", None), "confidentiality", None)
+    if level is not None:
+        return Level(level)
     try:
         kind = record_kinds.kind_of(type(obj).__name__)
     except KeyError:

@@ -1,4 +1,5 @@
-"""In-app notices: stored as a kind and parameters, worded in the reader's language."""
+"""In-app notices: stored as a kind and parameters, worded in the reader's language. The
+platform's kinds are below; a department adds its own with register_messages."""
 
 import json
 from dataclasses import dataclass, field
@@ -22,6 +23,17 @@ MESSAGES = {
     "ownership_closed": _l("客户「%(customer)s」已重新指派给 %(new_owner)s，您的接手申请已关闭。"),
     "reassigned": _l("您已接手 %(who)s 的客户 %(c)d 个、合同 %(k)d 份、拜访计划 %(v)d 条。"),
 }
+
+
+def register_messages(messages: dict) -> None:
+    """Adds a department's notice kinds ({kind: lazily translated text with its %(name)s
+    parameters}) from its plug_in. Registering the same text again is harmless (an app made
+    twice); a kind already worded otherwise is refused (ValueError), so that no department
+    rewords another's notices, stored ones included."""
+    for kind, text in messages.items():
+        if kind in MESSAGES and str(MESSAGES[kind]) != str(text):
+            raise ValueError(f"notice kind {kind!r} is already registered with another text")
+    MESSAGES.update(messages)
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,14 @@ documents themselves live with their domains (customers.pdf, approvals.sheet, sa
 
 import mimetypes
 import threading
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
-from flask import render_template
+from flask import current_app, has_request_context, render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -96,6 +98,41 @@ def render(template: str, **context) -> bytes:
                          url_fetcher=StaticFilesOnly())
     kept = typesetter()
     return document.write_pdf(stylesheets=[kept.stylesheet], font_config=kept.fonts)
+
+
+@dataclass(frozen=True)
+class Archival:
+    """What a filed (archive) copy adds to a print: PDF/A-3b (PDF/A-2 may embed only PDF/A
+    files, and a filed copy carries its JSON), `header` (the 档号) in every page's top centre,
+    and `attachments` as (file name, description, JSON text), related as "Data" (what the pages
+    show)."""
+
+    header: str
+    attachments: tuple[tuple[str, str, str], ...] = ()
+
+
+@contextmanager
+def archival_context():
+    """Where filed copies are made: the company's default language whoever files, and a request
+    context of its own for the layouts' globals when filing runs as a job or a command."""
+    outside = nullcontext() if has_request_context() else current_app.test_request_context()
+    with outside, force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        yield
+
+
+def render_archival(template: str, archival: Archival, **context) -> bytes:
+    """A print layout as a filed copy (see Archival); no watermark: the copy names no viewer."""
+    html = render_template(template, page_label=page_label(), watermark=None, **context)
+    document = PrintHTML(string=html, base_url=STATIC.as_uri() + "/",
+                         url_fetcher=StaticFilesOnly())
+    kept = typesetter()
+    header = archival.header.replace("\\", "\\\\").replace('"', '\\"')
+    margin = weasyprint.CSS(string=f'@page {{ @top-center {{ content: "{header}"; }} }}')
+    files = [weasyprint.Attachment(string=text, name=name, description=description,
+                                   relationship="Data")
+             for name, description, text in archival.attachments]
+    return document.write_pdf(stylesheets=[kept.stylesheet, margin], font_config=kept.fonts,
+                              pdf_variant="pdf/a-3b", attachments=files)
 
 
 def watermark(level: Level, viewer: User) -> str | None:

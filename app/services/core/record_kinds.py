@@ -89,3 +89,37 @@ def register_card(record_type: str, maker: CardMaker) -> None:
 def card_maker(record_type: str) -> CardMaker | None:
     """The card maker of this record type; None when its domain registered none."""
     return _CARDS.get(record_type)
+
+
+class FilingKind(Protocol):
+    """What archive filing needs of a signed kind beyond its RecordKind (services/archive reads
+    it; adding a kind to the archive is this one registration). `category` is its 门类 code in
+    the 档号 (KH 客户档案, HT 合同…) unless the config's ARCHIVE_CATEGORY_CODES names another."""
+
+    category: str
+
+    def business_number(self, record) -> str: ...
+    def customer_id(self, record) -> int | None: ...
+    # The date of a retention trigger event (a RetentionTrigger code other than signing and
+    # filing, which the archive knows itself); None while the event is still ahead.
+    def trigger_date(self, record, trigger: str): ...
+    # The record as signed, rendered with core.pdf.render_archival(template, archival, ...).
+    def pdf(self, record, archival) -> bytes: ...
+
+
+_FILING: dict[str, FilingKind] = {}
+
+
+def register_filing(record_type: str, kind: FilingKind) -> None:
+    """Makes signed records of this type fileable into the archive (one call per kind)."""
+    _FILING[record_type] = kind
+
+
+def filing_kind(record_type: str) -> FilingKind:
+    """How records of this type are filed; KeyError for a type that cannot be filed."""
+    return _FILING[record_type]
+
+
+def filing_types() -> list[str]:
+    """Every record type that can be filed."""
+    return sorted(_FILING)

@@ -7,6 +7,7 @@ from datetime import date
 from functools import lru_cache
 from itertools import chain
 
+from flask import current_app
 from flask_babel import gettext as _
 from pypinyin import Style
 from pypinyin.converter import UltimateConverter
@@ -272,8 +273,37 @@ def apply_key_changes(customer: Customer, values: dict) -> dict[str, int]:
     return moved
 
 
-def count_by_type(query) -> dict[CustomerType, int]:
-    """{type: count} for the customers `query` selects (already scoped by policy)."""
-    sub = query.with_only_columns(Customer.type).order_by(None).subquery()
-    rows = db.session.execute(select(sub.c.type, func.count()).group_by(sub.c.type))
-    return {CustomerType(t): n for t, n in rows}
+class CappedCount(int):
+    """A count that stopped at the cap: shown as "1000+" when there are more; sums of capped
+    counts stay marked (the home page adds the counts of the types up)."""
+
+    def __new__(cls, value: int, capped: bool = False):
+        count = super().__new__(cls, value)
+        count.capped = capped
+        return count
+
+    def __add__(self, other):
+        return CappedCount(int(self) + int(other), self.capped or getattr(other, "capped", False))
+
+    __radd__ = __add__
+
+    def __str__(self) -> str:
+        return f"{int(self)}+" if self.capped else int.__repr__(self)
+
+
+def count_by_type(query) -> dict[CustomerType, CappedCount]:
+    """{type: count} for the customers `query` selects (already scoped by policy), reading no
+    more than COUNT_CAP + 1 rows of each type, so that 200,000 customers cost what a thousand
+    do: one statement when the first COUNT_CAP + 1 rows are all there are (exact counts), one
+    more with a capped count per type otherwise."""
+    cap = current_app.config["COUNT_CAP"]
+    rows = query.with_only_columns(Customer.type).order_by(None)
+    first = rows.limit(cap + 1).subquery()
+    found = db.session.execute(select(first.c.type, func.count()).group_by(first.c.type)).all()
+    if sum(n for _type, n in found) <= cap:
+        return {CustomerType(kind): CappedCount(n) for kind, n in found}
+    counts = [select(func.count()).select_from(
+        rows.where(Customer.type == kind).limit(cap + 1).subquery()).scalar_subquery()
+        for kind in CustomerType]
+    found = zip(CustomerType, db.session.execute(select(*counts)).one(), strict=True)
+    return {kind: CappedCount(min(n, cap), n > cap) for kind, n in found if n}

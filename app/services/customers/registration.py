@@ -10,6 +10,7 @@ from app.services.approvals import engine as approvals
 from app.services.core import record_kinds
 from app.services.customers import audit_labels
 from app.services.customers.cards import CustomerCard, CustomerChangeCard
+from app.services.customers.filing import CustomerFiling
 from app.services.customers.phone_exports import PhoneExportCard, PhoneExportKind
 from app.services.customers.review import CHANGE_FLOW, REVIEW_FLOW, CustomerChange, CustomerReview
 
@@ -19,6 +20,7 @@ def plug_in() -> None:
     approvals.register(REVIEW_FLOW, CustomerReview(), _l("客户档案审核"))
     approvals.register(CHANGE_FLOW, CustomerChange(), _l("客户资料变更"))
     record_kinds.register_card("Customer", CustomerCard())
+    record_kinds.register_filing("Customer", CustomerFiling())
     record_kinds.register_card("ChangeRequest", CustomerChangeCard())
     policy.register(export_policy.rules())
     approvals.register(PHONE_EXPORT_FLOW, PhoneExportKind(), _l("完整电话导出"))

@@ -1,5 +1,5 @@
-"""Demo data: the README's users, about 200 customers and their sales records, created
-through the services."""
+"""Demo data: the README's users, about 200 customers, their sales records and a year of
+customer service, created through the services."""
 
 import random
 
@@ -12,6 +12,7 @@ from app.services.core.accounts import hash_password
 from app.services.customers import operations as customers
 from app.services.customers.review import REVIEW_FLOW, propose_change
 from app.services.demo import sales as demo_sales
+from app.services.demo import service as demo_service
 from app.services.demo import synthetic
 from app.timeutil import local_today
 
@@ -23,6 +24,7 @@ DEMO_USERS = (
     ("sales2", "张丽", "S102", Role.STAFF, DeptCode.SALES, Level.INTERNAL),
     ("sales_mgr", "赵强", "S001", Role.MANAGER, DeptCode.SALES, Level.SECRET),
     ("cs1", "陈静", "C101", Role.STAFF, DeptCode.SERVICE, Level.INTERNAL),
+    ("cs2", "黄磊", "C102", Role.STAFF, DeptCode.SERVICE, Level.INTERNAL),
     ("cs_mgr", "刘洋", "C001", Role.MANAGER, DeptCode.SERVICE, Level.SECRET),
     ("risk1", "周杰", "R101", Role.STAFF, DeptCode.RISK, Level.INTERNAL),
     ("risk_mgr", "吴敏", "R001", Role.MANAGER, DeptCode.RISK, Level.SECRET),
@@ -113,4 +115,5 @@ def load(password: str) -> dict[str, int]:
     made = create_customers(users)
     review_customers(made, users, password)
     sales = demo_sales.load(users, made, password, local_today())
-    return {"users": len(users), "customers": len(made), **sales}
+    service = demo_service.load(users, made, local_today())
+    return {"users": len(users), "customers": len(made), **sales, **service}

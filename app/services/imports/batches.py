@@ -24,6 +24,8 @@ from app import policy
 from app.extensions import db
 from app.models import DuplicateRule, ImportBatch, ImportStatus
 from app.models.base import utcnow
+from app.policy import Action
+from app.policy import imports as import_policy
 from app.services.core import audit
 from app.services.core.loading import load_related
 from app.services.imports import files, kept, registry
@@ -56,8 +58,12 @@ def _encode(plan: Plan) -> list:
 def check_upload(actor, ledger: str, filename: str, data: bytes,
                  rule: DuplicateRule) -> ImportBatch:
     """The dry run: checks every row, keeps the file and each row's result, writes no record;
-    refuses (BadFile) an unreadable file, a missing required column or a file without rows."""
+    refuses (BadFile) a ledger not of the actor's department (policy.imports), an unreadable
+    file, a missing required column or a file without rows."""
     importer = registry.importer_for(ledger)
+    if not policy.can(actor, Action.CREATE, import_policy.desk(registry.department_of(ledger))):
+        raise BadFile(_("您不能导入%(ledger)s：每个部门只导入本部门的台账。",
+                        ledger=registry.labels()[ledger]))
     header, rows = files.read_sheet(data)
     mapping = importer.map_headers(header)
     state = importer.begin(actor, rule)
@@ -111,9 +117,11 @@ def preview(batch: ImportBatch, rule: DuplicateRule, show: str | None, page: int
     return Preview(counts, rows[(page - 1) * PER_PAGE:page * PER_PAGE], page, pages, len(rows))
 
 
-def visible(user) -> Select:
-    """The batches the user may see (their own; a manager's department's), newest first."""
+def visible(user, ledgers: list[str]) -> Select:
+    """The batches of `ledgers` the user may see (their own; a manager's department's; the
+    GM's all), newest first."""
     return (policy.scope(select(ImportBatch), user, ImportBatch)
+            .where(ImportBatch.ledger.in_(ledgers))
             .options(joinedload(ImportBatch.created_by)).order_by(ImportBatch.id.desc()))
 
 
@@ -123,9 +131,9 @@ def load_page(batch: ImportBatch) -> ImportBatch:
     return batch
 
 
-def recent(user, limit: int = 20) -> list[ImportBatch]:
-    """The newest of the batches the user may see."""
-    return list(db.session.scalars(visible(user).limit(limit)))
+def recent(user, ledgers: list[str], limit: int = 20) -> list[ImportBatch]:
+    """The newest of the batches of `ledgers` the user may see."""
+    return list(db.session.scalars(visible(user, ledgers).limit(limit)))
 
 
 def start(batch: ImportBatch, rule: DuplicateRule, actor) -> None:

@@ -2,8 +2,6 @@
 much is overdue), its visits. Each counts and lists only what the viewer's own sales lists would
 show them (policy.scope), in a fixed number of statements whatever the number of rows."""
 
-from decimal import Decimal
-
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
@@ -11,7 +9,6 @@ from sqlalchemy.orm import joinedload
 from app import policy
 from app.extensions import db
 from app.models import Contract, Customer, User, VisitPlan, VisitReport, VisitStatus
-from app.models.base import Money
 from app.policy import Action
 from app.services.core.notifications import Link
 from app.services.customers.related import RelatedSection
@@ -23,15 +20,6 @@ SHOWN = 5  # rows of each list on the customer's page; the section links to the 
 
 def _scoped(model, customer: Customer, viewer: User) -> Select:
     return policy.scope(select(model).where(model.customer_id == customer.id), viewer, model)
-
-
-def _yuan(fen: int) -> Decimal:
-    """An amount summed in fen by the database, in yuan (as Money columns read)."""
-    return Money().process_result_value(fen or 0, None)
-
-
-def _count(query: Select) -> int:
-    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
 
 
 def _first(query: Select, *order_by) -> tuple[list, int]:
@@ -64,16 +52,12 @@ class ReceivableSection:
     def section(self, customer: Customer, viewer: User) -> RelatedSection | None:
         if not policy.can(viewer, Action.VIEW, Contract):
             return None
-        scoped = _scoped(Contract, customer, viewer)
-        today = local_today()
-        aged = db.session.execute(receivables.aging_select(scoped, "customer", today)).first()
-        open_terms = receivables.open_terms_query(scoped, customer.id, None)
-        _page, terms = receivables.open_terms(open_terms, today, size=SHOWN)
-        owed = {"total": _yuan(aged.total if aged else 0),
-                "overdue": _yuan(aged.total - aged.not_due if aged else 0)}
+        owed = receivables.customer_owed(_scoped(Contract, customer, viewer), customer.id,
+                                         local_today(), SHOWN)
         return RelatedSection(
             "customer-receivables", _("应收账款"), "sales/receivables/_customer_section.html",
-            rows=terms, total=_count(open_terms), data={"owed": owed},
+            rows=owed.terms, total=owed.count,
+            data={"owed": {"total": owed.total, "overdue": owed.overdue}},
             more_link=Link("sales.receivables_list", {"customer": customer.id}))
 
 

@@ -5,6 +5,7 @@ customer to a new owner."""
 from flask_babel import lazy_gettext as _l
 
 from app import policy
+from app.models import DeptCode
 from app.policy import sales as sales_policy
 from app.services.approvals import engine as approvals
 from app.services.core import record_kinds
@@ -13,6 +14,7 @@ from app.services.imports import registry as importers
 from app.services.sales import audit_labels, scope
 from app.services.sales.contracts.cards import ContractCard, ContractChangeCard
 from app.services.sales.contracts.changes import CHANGE_FLOW, ContractChangeKind
+from app.services.sales.contracts.filing import ContractFiling
 from app.services.sales.contracts.review import REVIEW_FLOW, ContractReview
 from app.services.sales.customer_sections import ContractSection, ReceivableSection, VisitSection
 from app.services.sales.drafts import ContractDrafts
@@ -35,6 +37,7 @@ def plug_in() -> None:
     approvals.register(REVIEW_FLOW, ContractReview(), _l("合同评审"))
     approvals.register(CHANGE_FLOW, ContractChangeKind(), _l("合同变更"))
     record_kinds.register_card("Contract", ContractCard())
+    record_kinds.register_filing("Contract", ContractFiling())
     record_kinds.register_card("ContractChange", ContractChangeCard())
     approvals.register(TRANSFER_FLOW, OwnershipTransfer(), _l("客户归属变更"))
     record_kinds.register_card(OwnershipTransfer.record_type, TransferCard())
@@ -42,9 +45,9 @@ def plug_in() -> None:
     record_kinds.register_card(Handover.record_type, HandoverCard())
     approvals.register(REVERSAL_FLOW, ReversalKind(), _l("回款与台账红冲"))
     record_kinds.register_card(ReversalKind.record_type, ReversalCard())
-    importers.register(CustomerImporter(), _l("客户档案"))
-    importers.register(ContractImporter(), _l("销售合同"))
-    importers.register(SalesImporter(), _l("销售台账"))
+    importers.register(CustomerImporter(), _l("客户档案"), DeptCode.SALES)
+    importers.register(ContractImporter(), _l("销售合同"), DeptCode.SALES)
+    importers.register(SalesImporter(), _l("销售台账"), DeptCode.SALES)
     import_synonyms.register()
     followers.register("sales", scope)
     related.register("sales.contracts", ContractSection(), order=10)

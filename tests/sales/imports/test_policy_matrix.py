@@ -1,6 +1,8 @@
-"""Policy matrix of the Excel import routes (ImportRules): sales staff and managers import; a
-batch is seen by its uploader and their department's manager, started by its uploader only;
-everyone else gets 403 on the area and 404 on a batch (its existence is not told)."""
+"""Policy matrix of the sales Excel import routes (policy.imports): sales staff and managers
+import the sales ledgers; a batch is seen by its uploader and their department's manager, and
+read by the GM (who imports nothing: 403 on the upload, the templates and the start), started
+by its uploader only; everyone else, 客服部 included, gets 403 on the area and 404 on a batch
+(its existence is not told)."""
 
 from io import BytesIO
 
@@ -14,7 +16,8 @@ from tests.factories.imports import row, upload, workbook
 from tests.factories.world import PERSONAS, build_world
 
 SALES = {"sales1", "sales2", "sales_top", "sales_mgr"}
-SEES_BATCH = {"sales1", "sales_mgr"}
+READS = SALES | {"gm"}
+SEES_BATCH = {"sales1", "sales_mgr", "gm"}
 
 
 def only(allowed: set, yes: int = 200, no: int = 403, other: dict | None = None) -> dict:
@@ -22,19 +25,19 @@ def only(allowed: set, yes: int = 200, no: int = 403, other: dict | None = None)
 
 
 EXPECTED = {
-    "sales.import_list": only(SALES),
+    "sales.import_list": only(READS),
     "sales.import_upload": only(SALES),
     "sales.import_template": only(SALES),
-    "sales.import_export": only(SALES),
+    "sales.import_export": only(READS),
     "sales.import_detail": only(SEES_BATCH, no=404),
     "sales.import_status": only(SEES_BATCH, no=404),
     "sales.import_failed": only(SEES_BATCH, no=404),
-    "sales.import_start": only({"sales1"}, yes=303, no=404, other={"sales_mgr": 403}),
+    "sales.import_start": only({"sales1"}, yes=303, no=404, other={"sales_mgr": 403, "gm": 403}),
 }
 COVERED = set(EXPECTED)
-# Batches in each persona's export of the list: their own upload, and sales1's two for sales1
-# and their manager.
-EXPORTED = {"sales1": 3, "sales_mgr": 3, "sales2": 1, "sales_top": 1}
+# Batches in each persona's export of the list: their own upload, and sales1's two for sales1,
+# their manager and the GM.
+EXPORTED = {"sales1": 3, "sales_mgr": 3, "sales2": 1, "sales_top": 1, "gm": 2}
 
 
 def _batch(app, user_id: int, rows: list[dict], run: bool) -> int:

@@ -48,14 +48,16 @@ def _rows(response) -> list[tuple]:
 def test_the_manager_exports_the_pages_list_neutralised_and_audited(app, client, team,
                                                                     departed):
     """The sales manager (秘密) gets the rows of the page — name, 工号 and the counts of
-    customers, open contracts and planned visits — without the confidential leaver the page
-    does not show either; names that would be formulas are neutralised; audited."""
+    customers, open contracts and planned visits, and of what other departments hand over
+    (客服部's open records and due visits) — without the confidential leaver the page does not
+    show either; names that would be formulas are neutralised; audited."""
     client.login("sales_mgr")
     page = client.get("/sales/reassign/").get_data(as_text=True)
     assert 'href="/sales/reassign/export.xlsx"' in page and "机密离职人员" not in page
     rows = _rows(client.get("/sales/reassign/export.xlsx"))
-    assert rows == [("离职人员", "工号", "客户", "未结合同", "拜访计划"),
-                    ("'=HYPERLINK(\"http://x\")", "'-E001", 2, 1, 1)]
+    assert rows == [("离职人员", "工号", "客户", "未结合同", "拜访计划", "未办结服务记录",
+                     "待办回访"),
+                    ("'=HYPERLINK(\"http://x\")", "'-E001", 2, 1, 1, 0, 0)]
     with app.app_context():
         (event,) = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export"))
         assert (event.object_label, event.actor_id) == ("离职人员交接", team["sales_mgr"].id)

@@ -64,7 +64,7 @@ def contract_export():
 def contract_detail(contract_id: int):
     """A contract with its lines, terms, review, changes and versions; 404 outside the user's
     scope or above their clearance."""
-    contract = contract_history.load_page(policy.load(Contract, contract_id, Action.VIEW))
+    contract = policy.load(Contract, contract_id, Action.VIEW, contract_history.PAGE_LOADS)
     values = plain(data_of(contract))
     review = contract_history.summary(contract)
     return render(DETAIL, "content", contract=contract,

@@ -16,7 +16,13 @@ from app.policy import Action
 from app.services.approvals import engine as approvals
 from app.services.core.money import rmb_upper
 from app.services.sales.contracts import pdf as contract_pdf
-from app.services.sales.contracts.history import line_views, term_text, values_rows, versions
+from app.services.sales.contracts.history import (
+    PAGE_LOADS,
+    line_views,
+    term_text,
+    values_rows,
+    versions,
+)
 from app.services.sales.contracts.review import submit_review
 
 
@@ -54,5 +60,5 @@ def contract_version(contract_id: int, number: int):
 @login_required
 def contract_review_pdf(contract_id: int):
     """销售合同评审表 as PDF for who may print the contract; audited; 404 above clearance."""
-    contract = policy.load(Contract, contract_id, Action.PRINT)
+    contract = policy.load(Contract, contract_id, Action.PRINT, PAGE_LOADS)
     return send_pdf(contract_pdf.review_sheet(contract, current_user))

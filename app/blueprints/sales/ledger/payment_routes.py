@@ -15,7 +15,7 @@ from app.htmx import redirect, render
 from app.models import Contract, Payment
 from app.models.sales.ledger import PaymentMethod
 from app.policy import Action
-from app.services.sales.contracts.history import load_page
+from app.services.sales.contracts.history import PAGE_LOADS, load_page
 from app.services.sales.ledger import payments as payment_service
 from app.services.sales.ledger import payments_export, reversals
 from app.services.sales.ledger.payments import EFFECTIVE, BeforeSigning, Refused
@@ -54,7 +54,7 @@ def _page(contract: Contract, form: PaymentForm | None, balance, status: int = 2
 def payment_list(contract_id: int):
     """The contract's terms with paid/outstanding/overdue, its payments, and the form for
     those who may record one (sales staff and managers in scope; contract in force)."""
-    contract = policy.load(Contract, contract_id, Action.VIEW)
+    contract = policy.load(Contract, contract_id, Action.VIEW, PAGE_LOADS)
     balance = payment_service.contract_balance(contract)
     form = _form(balance) if _may_record(contract) else None
     if form is not None:

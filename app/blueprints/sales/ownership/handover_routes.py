@@ -19,6 +19,7 @@ from app.models import Contract, Customer, User, VisitPlan
 from app.parsing import IdField, arg_id
 from app.policy import Action
 from app.services.approvals.engine import ApprovalError
+from app.services.core import departures
 from app.services.core.loading import load_related
 from app.services.sales.ownership import handover as reassign
 from app.services.sales.ownership.handover_export import export_table as handover_table
@@ -37,7 +38,9 @@ def _scopes() -> reassign.Scopes:
     if not reassign.may_reassign(current_user):
         policy.deny(403, "sales.reassign", Action.EDIT)
     return reassign.Scopes(customers=in_scope(Customer), contracts=in_scope(Contract),
-                           visits=in_scope(VisitPlan))
+                           visits=in_scope(VisitPlan),
+                           leavers=reassign.departed_people(current_user),
+                           level=current_user.clearance)
 
 
 def _departed(scopes: reassign.Scopes, user_id: int) -> reassign.Holdings:
@@ -52,11 +55,13 @@ def _departed(scopes: reassign.Scopes, user_id: int) -> reassign.Holdings:
 @login_required
 def reassign_list():
     """Departed salespeople who still hold customers, open contracts or planned visits in the
-    user's scope; the sales manager and the GM only."""
+    user's scope, or open records of other departments (客服部's service records and return
+    visits), with the counts of each; the sales manager and the GM only."""
     scopes = _scopes()
     holdings = reassign.departed_holdings(scopes)
     choices = {h.user.id: reassign.candidates(current_user, h.user) for h in holdings}
-    return render("sales/reassign/list.html", holdings=holdings, choices=choices)
+    return render("sales/reassign/list.html", holdings=holdings, choices=choices,
+                  kinds=departures.kinds())
 
 
 @bp.get("/reassign/alert")
@@ -67,7 +72,7 @@ def reassign_alert():
     if not reassign.may_reassign(current_user):
         return "", 204
     holdings = reassign.departed_holdings(_scopes())
-    return render("sales/reassign/_alert.html", holdings=holdings)
+    return render("sales/reassign/_alert.html", holdings=holdings, kinds=departures.kinds())
 
 
 @bp.get("/reassign/<int:user_id>")
@@ -84,7 +89,7 @@ def reassign_confirm(user_id: int):
         problem = refusal.message
     return render("sales/reassign/confirm.html", status=422 if problem else 200,
                   holdings=holdings, new_owner=new_owner, problem=problem,
-                  blocked=problem is not None, form=ReassignForm(),
+                  blocked=problem is not None, form=ReassignForm(), kinds=departures.kinds(),
                   choices=reassign.candidates(current_user, holdings.user))
 
 
@@ -112,8 +117,16 @@ def reassign_apply(user_id: int):
     db.session.commit()
     flash(_("已将 %(who)s 的客户 %(c)d 个、合同 %(k)d 份、拜访计划 %(v)d 条转交 %(to)s。",
             who=holdings.user.full_name, c=moved.customers, k=moved.contracts, v=moved.visits,
-            to=new_owner.full_name), "success")
+            to=new_owner.full_name) + _others(moved), "success")
     return redirect(url_for("sales.reassign_list"))
+
+
+def _others(moved: reassign.Holdings) -> str:
+    """What went along from other departments, for the notice ('' when nothing did)."""
+    kinds = departures.kinds()
+    items = "、".join(f"{kinds[kind]} {count}" for kind, count in moved.others.items()
+                     if count and kind in kinds)
+    return _("其他部门的记录一并转交：%(items)s。", items=items) if items else ""
 
 
 def _refused(holdings: reassign.Holdings, new_owner: User | None, form: ReassignForm,
@@ -123,14 +136,16 @@ def _refused(holdings: reassign.Holdings, new_owner: User | None, form: Reassign
     load_related([holdings.user, new_owner])  # read again: the rollback or commit expired them
     return render("sales/reassign/confirm.html", status=422, holdings=holdings,
                   new_owner=new_owner, problem=problem, blocked=blocked, form=form,
+                  kinds=departures.kinds(),
                   choices=reassign.candidates(current_user, holdings.user))
 
 
 @bp.get("/reassign/export.xlsx")
 @login_required
 def reassign_export():
-    """The page's list (departed salespeople and what they still hold in the user's scope) as
-    a workbook; the sales manager and the GM only, like the page; audited."""
+    """The page's list (departed salespeople and what they still hold in the user's scope and
+    in other departments) as a workbook; the sales manager and the GM only, like the page;
+    audited."""
     holdings = reassign.departed_holdings(_scopes())
     headers, rows = handover_table(holdings)
     return send_table(_("离职人员交接"), headers, rows, "departed-handover.xlsx",

@@ -70,7 +70,7 @@ def visit_plan_new():
 @login_required
 def visit_plan_detail(plan_id: int):
     """One visit plan with its report, if made; 404 outside the user's scope or clearance."""
-    plan = visit_lists.load_page(policy.load(VisitPlan, plan_id, Action.VIEW))
+    plan = policy.load(VisitPlan, plan_id, Action.VIEW, visit_lists.page_loads(VisitPlan))
     return render("sales/visit/plan_detail.html", plan=plan, report=visits.report_of(plan),
                   today=local_today(),
                   can_report=policy.can(current_user, Action.CREATE, VisitReport))

@@ -96,7 +96,8 @@ def visit_report_new():
 @login_required
 def visit_report_detail(report_id: int):
     """One visit report in the 客户拜访记录表 layout; 404 outside the user's scope or clearance."""
-    report = visit_lists.load_page(policy.load(VisitReport, report_id, Action.VIEW))
+    report = policy.load(VisitReport, report_id, Action.VIEW,
+                         visit_lists.page_loads(VisitReport))
     person = visit_grid.visitees([report.customer])[report.customer_id]
     return render("sales/visit/report_detail.html", report=report, person=person,
                   visited_at=visits.local_visit_time(report))

@@ -46,8 +46,9 @@ class ContractCard:
 
     def figures(self, snapshots: list[dict]) -> list[list[Figure]]:
         names = _customer_names({s["customer_id"] for s in snapshots})
-        return [[Figure(str(_l("签约单位")), names.get(s["customer_id"], "—")),
-                 Figure(str(_l("合同金额")), _money(s["total_amount"]))] for s in snapshots]
+        party, amount = str(_l("签约单位")), str(_l("合同金额"))  # translated once a page
+        return [[Figure(party, names.get(s["customer_id"], "—")),
+                 Figure(amount, _money(s["total_amount"]))] for s in snapshots]
 
 
 def _base_values(contract_id: int, base_version: int) -> dict:
@@ -80,6 +81,6 @@ class ContractChangeCard:
 
     def figures(self, snapshots: list[dict]) -> list[list[Figure]]:
         names = _customer_names({s["proposed"]["customer_id"] for s in snapshots})
-        return [[Figure(str(_l("签约单位")), names.get(s["proposed"]["customer_id"], "—")),
-                 Figure(str(_l("变更后合同金额")), _money(s["proposed"]["total_amount"]))]
-                for s in snapshots]
+        party, amount = str(_l("签约单位")), str(_l("变更后合同金额"))  # translated once a page
+        return [[Figure(party, names.get(s["proposed"]["customer_id"], "—")),
+                 Figure(amount, _money(s["proposed"]["total_amount"]))] for s in snapshots]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, inspect, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
@@ -20,16 +20,16 @@ from app.models import (
     Customer,
     Level,
     RecordVersion,
+    RequestStatus,
     Signature,
     TemplateSource,
     TermKind,
     User,
 )
-from app.services.approvals.engine import pending_request
-from app.services.approvals.pages import VERSION_LOADS, load_requests
+from app.services.approvals.pages import REQUEST_LOADS, VERSION_LOADS
 from app.services.approvals.signatures import Validity
 from app.services.core.loading import load_related
-from app.services.sales.contracts.changes import pending_change, proposed_data
+from app.services.sales.contracts.changes import proposed_data
 from app.services.sales.contracts.data import plain
 from app.services.sales.contracts.review import (
     RECORD_TYPE,
@@ -55,11 +55,14 @@ FIELD_LABELS = {
 PAGE_LOADS = (joinedload(Contract.customer), joinedload(Contract.owner),
               joinedload(Contract.created_by), selectinload(Contract.lines),
               selectinload(Contract.terms))
+_PAGE_KEYS = {"customer", "owner", "created_by", "lines", "terms"}
 
 
 def load_page(contract: Contract) -> Contract:
-    """The contract with its customer, people, lines and terms loaded (three statements)."""
-    load_related([contract], *PAGE_LOADS)
+    """The contract with its customer, people, lines and terms loaded (three statements; none
+    when policy.load brought them with PAGE_LOADS and no rollback has expired them since)."""
+    if inspect(contract).unloaded & _PAGE_KEYS:
+        load_related([contract], *PAGE_LOADS)
     return contract
 
 
@@ -214,14 +217,30 @@ def _base_values(change: ContractChange) -> dict:
 
 
 def summary(contract: Contract) -> ReviewSummary:
-    change = pending_change(contract)
-    review = ReviewSummary(
-        validity=contract_validity(contract),
-        pending=pending_request(RECORD_TYPE, contract.id),
+    """The review panel of the contract's page. The versions come first: the validity check
+    then finds the latest one's request and signatures loaded (and a contract never signed has
+    none to check); the pending change is among the changes the panel lists."""
+    history = versions(contract)
+    changes = changes_of(contract)
+    change = next((c for c in changes if c.status == RequestStatus.PENDING), None)
+    pending, change_request = _pending_requests(contract, change)
+    return ReviewSummary(
+        validity=contract_validity(contract) if history else Validity("unsigned"),
+        pending=pending,
         rejection=last_rejection(contract) if contract.status == ContractStatus.DRAFT else None,
-        change=change,
-        change_request=pending_request("ContractChange", change.id) if change else None,
-        change_rows=change_rows(change) if change else [],
-        changes=changes_of(contract), versions=versions(contract))
-    load_requests([review.pending, review.change_request])
-    return review
+        change=change, change_request=change_request,
+        change_rows=change_rows(change) if change else [], changes=changes, versions=history)
+
+
+def _pending_requests(contract: Contract, change: ContractChange | None):
+    """(the pending review, the pending change's approval), each None when there is none, with
+    their signatures and submitters, in one statement and one per selectinload."""
+    wanted = and_(ApprovalRequest.record_type == RECORD_TYPE,
+                  ApprovalRequest.record_id == contract.id)
+    if change is not None:
+        wanted = or_(wanted, and_(ApprovalRequest.record_type == "ContractChange",
+                                  ApprovalRequest.record_id == change.id))
+    found = {request.record_type: request for request in db.session.scalars(
+        select(ApprovalRequest).where(wanted, ApprovalRequest.status == RequestStatus.PENDING)
+        .options(*REQUEST_LOADS)).unique()}
+    return found.get(RECORD_TYPE), found.get("ContractChange")

@@ -239,6 +239,33 @@ def open_terms(query: Select, today: date | None = None, after: str | None = Non
     return page, describe(page.rows, today or local_today())
 
 
+@dataclass
+class CustomerOwed:
+    """What one customer owes: the open terms due first, how many there are, and the
+    outstanding and overdue sums over all of them."""
+
+    terms: list[OpenTerm]
+    count: int
+    total: Decimal
+    overdue: Decimal
+
+
+def customer_owed(scoped: Select, customer: int, today: date, size: int) -> CustomerOwed:
+    """The first `size` open terms of the customer's contracts in force (`scoped`: policy.scope
+    on Contract), earliest due first, in one statement: the count and the two sums ride along
+    as windows over all the open terms, computed before the LIMIT (a customer's page would
+    otherwise send the aging's GROUP BY and a count besides)."""
+    owed = _fen(PaymentTerm.amount) - _fen(PaymentTerm.paid_total)
+    late = case((PaymentTerm.due_date < today, owed), else_=literal_column("0"))
+    rows = db.session.execute(
+        open_terms_query(scoped, customer, None)
+        .add_columns(func.count().over(), func.sum(owed).over(), func.sum(late).over())
+        .order_by(PaymentTerm.due_date, PaymentTerm.id).limit(size)).all()
+    count, total, overdue = rows[0][1:] if rows else (0, 0, 0)
+    return CustomerOwed(describe([row[0] for row in rows], today), count, _yuan(total),
+                        _yuan(overdue))
+
+
 def describe(terms: list[PaymentTerm], today: date) -> list[OpenTerm]:
     """Paid, outstanding, days past due and bucket of each term."""
     paid = paid_by_term([term.id for term in terms])

@@ -2,9 +2,12 @@
 manager gives everything they still hold — customers, open contracts, planned visits — to one
 active salesperson of the department, in one step; the customers' history (closed contracts,
 payments, ledger rows, done visits and reports, referrals) follows them to the new owner
-(followers.follow_owner). Departed = the owner's account is inactive."""
+(followers.follow_owner); what they still hold in other departments (客服部's open service
+records and due return visits: services.core.departures) is listed with them and goes along.
+Departed = the owner's account is inactive."""
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
@@ -15,6 +18,7 @@ from app.models import (
     Contract,
     Customer,
     CustomerStatus,
+    Department,
     DeptCode,
     Level,
     OwnershipRequest,
@@ -26,7 +30,7 @@ from app.models import (
 )
 from app.services.approvals import engine as approvals
 from app.services.approvals.signatures import content_hash
-from app.services.core import audit, errors, notifications
+from app.services.core import audit, departures, errors, notifications
 from app.services.core.notifications import Link
 from app.services.customers import followers
 from app.services.customers.review import new_version, signed_snapshot
@@ -37,25 +41,31 @@ HANDOVER_FLOW = "customer.handover"
 
 @dataclass
 class Scopes:
-    """What the acting user may see of each kind (policy.scope selects, built by the view)."""
+    """What the acting user may see of each kind (policy.scope selects, built by the view),
+    and for the other departments' records (departures): the departed people the user hands
+    over (departed_people) and the user's clearance."""
 
     customers: Select
     contracts: Select
     visits: Select
+    leavers: Select
+    level: Level
 
 
 @dataclass
 class Holdings:
-    """What one departed owner still holds within the acting user's scope."""
+    """What one departed owner still holds within the acting user's scope; `others`: in other
+    departments, {kind: open records} (departures.kinds names them)."""
 
     user: User
     customers: int = 0
     contracts: int = 0
     visits: int = 0
+    others: dict[str, int] = dataclass_field(default_factory=dict)
 
     @property
     def total(self) -> int:
-        return self.customers + self.contracts + self.visits
+        return self.customers + self.contracts + self.visits + sum(self.others.values())
 
 
 class Refused(errors.Refused):
@@ -68,6 +78,16 @@ def may_reassign(user: User) -> bool:
                                     and user.in_department(DeptCode.SALES))
 
 
+def departed_people(user: User) -> Select:
+    """The ids of the departed people `user` hands over: their own department's (the sales
+    manager), every sales department's (the GM)."""
+    query = select(User.id).where(User.active.is_(False))
+    if user.role == Role.MANAGER:
+        return query.where(User.department_id == user.department_id)
+    return query.join(Department, Department.id == User.department_id).where(
+        Department.code == DeptCode.SALES)
+
+
 def _held(scopes: Scopes, owner_ids) -> tuple[Select, Select, Select]:
     """The scoped selects narrowed to what `owner_ids` (a select or list of ids) still hold."""
     return (scopes.customers.where(Customer.owner_id.in_(owner_ids)),
@@ -78,7 +98,9 @@ def _held(scopes: Scopes, owner_ids) -> tuple[Select, Select, Select]:
 
 
 def departed_holdings(scopes: Scopes) -> list[Holdings]:
-    """Inactive owners who still hold customers, open contracts or planned visits in scope."""
+    """Inactive owners who still hold customers, open contracts or planned visits in scope,
+    and the departed people who still hold open records of other departments (only these,
+    maybe), with the counts of each."""
     inactive = select(User.id).where(User.active.is_(False))
     found: dict[int, Holdings] = {}
     for field, query, model in zip(("customers", "contracts", "visits"), _held(scopes, inactive),
@@ -88,6 +110,8 @@ def departed_holdings(scopes: Scopes) -> list[Holdings]:
         for owner_id, count in db.session.execute(counted):
             holding = found.setdefault(owner_id, Holdings(db.session.get(User, owner_id)))
             setattr(holding, field, count)
+    for user_id, counts in departures.held(scopes.leavers, scopes.level).items():
+        found.setdefault(user_id, Holdings(db.session.get(User, user_id))).others = counts
     return sorted(found.values(), key=lambda h: h.user.full_name)
 
 
@@ -140,6 +164,11 @@ def check(scopes: Scopes, actor: User, departed: User, new_owner: User | None) -
         raise Refused(_("这些客户的部分合同或销售记录的密级高于 %(name)s 的涉密级别（%(level)s），"
                         "请选择涉密级别足够的人员。", name=new_owner.full_name,
                         level=new_owner.clearance.label))
+    if departures.above(departed, new_owner.clearance):
+        raise Refused(_("%(who)s 在其他部门未办结的记录（如客服服务记录、回访）的密级高于 %(name)s "
+                        "的涉密级别（%(level)s），请选择涉密级别足够的人员。",
+                        who=departed.full_name, name=new_owner.full_name,
+                        level=new_owner.clearance.label))
 
 
 def reassign(scopes: Scopes, actor: User, departed: User, new_owner: User,
@@ -167,6 +196,7 @@ def reassign(scopes: Scopes, actor: User, departed: User, new_owner: User,
                      _("离职交接：%(who)s → %(to)s", who=departed.full_name,
                        to=new_owner.full_name))
     _close_claims(departed, [row.id for row in rows], new_owner)
+    moved.others = departures.hand_over(departed, new_owner, actor)  # their own audit events
     audit.record("owner_reassigned", departed, actor=actor, changes={
         "to": new_owner.full_name, "customers": moved.customers, "contracts": moved.contracts,
         "visits": moved.visits, "customer_numbers": [row.number for row in rows]},

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import groupby
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, inspect, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -21,14 +21,20 @@ OVERDUE = "overdue"
 DAY_CAP = 500
 
 
-def load_page(record: VisitPlan | VisitReport):
-    """A plan or report with the customer, salesperson (and a report's plan) its page shows,
-    in one statement."""
-    model = type(record)
+def page_loads(model) -> list:
+    """The loader options of what a plan's or a report's page shows: the customer, the
+    salesperson (and a report's plan)."""
     options = [joinedload(model.customer), joinedload(model.owner)]
     if model is VisitReport:
         options.append(joinedload(VisitReport.plan))
-    load_related([record], *options)
+    return options
+
+
+def load_page(record: VisitPlan | VisitReport):
+    """A plan or report with what its page shows, in one statement (none when policy.load
+    brought it with page_loads and no rollback has expired it since)."""
+    if inspect(record).unloaded & {"customer", "owner", "plan"}:
+        load_related([record], *page_loads(type(record)))
     return record
 
 

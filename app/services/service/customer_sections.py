@@ -1,0 +1,38 @@
+"""客服部's section of a customer's page: its service history (the latest records with their
+type, state and 负责人), counting and listing only what the viewer's own service record list
+would show them (policy.scope), in one statement whatever the number of records."""
+
+from flask_babel import gettext as _
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload
+
+from app import policy
+from app.extensions import db
+from app.models import Customer, User
+from app.models.service.records import OPEN_STATUSES, ServiceRecord
+from app.policy import Action
+from app.services.core.notifications import Link
+from app.services.customers.related import RelatedSection
+
+SHOWN = 5  # rows on the customer's page; the section links to the whole list
+
+
+class ServiceHistorySection:
+    """该客户的服务记录: the latest records, newest first, and how many are still open."""
+
+    def section(self, customer: Customer, viewer: User) -> RelatedSection | None:
+        if not policy.can(viewer, Action.VIEW, ServiceRecord):
+            return None
+        scoped = policy.scope(select(ServiceRecord).where(
+            ServiceRecord.customer_id == customer.id), viewer, ServiceRecord)
+        open_count = func.sum(case((ServiceRecord.status.in_(OPEN_STATUSES), 1), else_=0)).over()
+        rows = db.session.execute(
+            scoped.add_columns(func.count().over(), open_count)
+            .options(joinedload(ServiceRecord.handler))
+            .order_by(ServiceRecord.service_at.desc(), ServiceRecord.id.desc())
+            .limit(SHOWN)).all()
+        total, still_open = (rows[0][1], int(rows[0][2] or 0)) if rows else (0, 0)
+        return RelatedSection(
+            "customer-service", _("服务记录"), "service/statistics/_customer_section.html",
+            rows=[row[0] for row in rows], total=total, data={"open": still_open},
+            more_link=Link("service.record_list", {"customer_id": customer.id}))

@@ -1,0 +1,1 @@
+"""Excel imports of 客服部's ledgers through the import kit (services.imports)."""
