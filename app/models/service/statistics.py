@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from app.extensions import db
 from app.models.accounts import Level
@@ -25,21 +25,31 @@ from app.models.service.records import AfterSalesKind, ServiceType
 from app.models.service.visits import ReturnVisit
 
 
-class ServiceStatisticsDay(db.Model):
+class DayRow:
+    """What every summary row is keyed by: the day (or, with `monthly`, the month from `day`
+    on), the department and the confidentiality (the readers' scope and clearance)."""
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:
+        return (Index(f"ix_{cls.__tablename__}_day", "monthly", "day", "department_id",
+                      "confidentiality"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    monthly: Mapped[bool] = mapped_column(Boolean, default=False)
+    confidentiality: Mapped[Level] = mapped_column(LevelType(Level))
+
+    @declared_attr
+    def department_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("departments.id"))
+
+
+class ServiceStatisticsDay(DayRow, db.Model):
     """The records of a day (by 服务时间) and the follow-ups of a day (by 沟通时间), counted per
     department, confidentiality, customer type, service type and after-sales kind."""
 
     __tablename__ = "service_statistics_days"
-    __table_args__ = (
-        Index("ix_service_statistics_days_day", "monthly", "day", "department_id",
-              "confidentiality"),
-    )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(Date)
-    monthly: Mapped[bool] = mapped_column(Boolean, default=False)  # the month from `day` on
-    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
-    confidentiality: Mapped[Level] = mapped_column(LevelType(Level))
     customer_type: Mapped[CustomerType] = mapped_column(choice_column(CustomerType))
     service_type: Mapped[ServiceType] = mapped_column(choice_column(ServiceType))
     after_sales_kind: Mapped[AfterSalesKind | None] = mapped_column(choice_column(AfterSalesKind))
@@ -55,21 +65,12 @@ class ServiceStatisticsDay(db.Model):
     late_follow_ups: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ServiceStatisticsPartDay(db.Model):
+class ServiceStatisticsPartDay(DayRow, db.Model):
     """The parts of a day's records, per part (name, spec) and used/sold: the parts table and
     the most used parts are sums of these."""
 
     __tablename__ = "service_statistics_part_days"
-    __table_args__ = (
-        Index("ix_service_statistics_part_days_day", "monthly", "day", "department_id",
-              "confidentiality"),
-    )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(Date)
-    monthly: Mapped[bool] = mapped_column(Boolean, default=False)  # the month from `day` on
-    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
-    confidentiality: Mapped[Level] = mapped_column(LevelType(Level))
     sold: Mapped[bool] = mapped_column(Boolean)
     name: Mapped[str] = mapped_column(String(100))
     spec: Mapped[str | None] = mapped_column(String(100))
@@ -78,21 +79,12 @@ class ServiceStatisticsPartDay(db.Model):
     amount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
 
 
-class ServiceStatisticsVisitDay(db.Model):
+class ServiceStatisticsVisitDay(DayRow, db.Model):
     """Return visits due on a day (and of those, done), and the answers of the visits made on
     a day, per department and confidentiality."""
 
     __tablename__ = "service_statistics_visit_days"
-    __table_args__ = (
-        Index("ix_service_statistics_visit_days_day", "monthly", "day", "department_id",
-              "confidentiality"),
-    )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(Date)
-    monthly: Mapped[bool] = mapped_column(Boolean, default=False)  # the month from `day` on
-    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
-    confidentiality: Mapped[Level] = mapped_column(LevelType(Level))
     due: Mapped[int] = mapped_column(Integer, default=0)
     done: Mapped[int] = mapped_column(Integer, default=0)
     answered: Mapped[int] = mapped_column(Integer, default=0)
