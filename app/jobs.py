@@ -90,6 +90,13 @@ def run_visits_daily() -> None:
     jobs.daily()
 
 
+def run_planner_statistics() -> None:
+    """Refreshes SQLite's planner statistics (services.core.maintenance)."""
+    from app.services.core import maintenance
+
+    maintenance.refresh_planner_statistics()
+
+
 def register_tasks(queue: Huey) -> dict:
     """The application's tasks on `queue` (the module's queue below; tests add a Redis one)."""
     return {"import_batch": queue.task(name="import_batch")(with_app(run_import)),
@@ -102,3 +109,7 @@ sla_recompute = _tasks["sla_recompute"]
 # Every night at 02:00 local time of the worker (the consumer runs periodic tasks).
 visits_daily = huey.periodic_task(crontab(hour="2", minute="0"), name="visits_daily")(
     with_app(run_visits_daily))
+# Every night at 03:00, after the visits: SQLite's planner statistics (PostgreSQL keeps its own).
+planner_statistics = huey.periodic_task(crontab(hour="3", minute="0"),
+                                        name="planner_statistics")(
+    with_app(run_planner_statistics))
