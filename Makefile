@@ -129,3 +129,5 @@ bench: setup
 	-$(PY) -m bench.service_sla
 	-$(PY) -m bench.service_statistics
 	-$(PY) -m bench.archive_filing
+	-$(PY) -m bench.archive_catalogue
+	-$(PY) -m bench.archive_checks

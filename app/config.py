@@ -100,6 +100,8 @@ class Config:
                                 "archive": "DA", "it": "XX"}
     # Orphan files (written, their item never committed) older than this are swept away.
     ARCHIVE_ORPHAN_GRACE_MINUTES = 60
+    # Days between a disposal list's approval and its execution, during which it can be aborted.
+    ARCHIVE_DISPOSAL_WAIT_DAYS = int(os.environ.get("ARCHIVE_DISPOSAL_WAIT_DAYS", "7"))
 
 
 class TestConfig(Config):

@@ -97,6 +97,67 @@ def run_planner_statistics() -> None:
     maintenance.refresh_planner_statistics()
 
 
+def run_archive_print(job_id: int) -> None:
+    """Makes an archivist's batch print of frozen copies (services.archive.items.batch.run)."""
+    from app.services.archive.items import batch
+
+    batch.run(job_id)
+
+
+def run_archive_check(run_id: int) -> None:
+    """Runs or resumes a four-property check (services.archive.checks.runs.run)."""
+    from app.services.archive.checks import runs
+
+    runs.run(run_id)
+
+
+def run_archive_filing(run_id: int) -> None:
+    """Files a filing run's lines: a handover list's accepted lines, or a month's lists
+    (services.archive.handovers.execution.execute; resumable)."""
+    from app.services.archive.handovers import execution
+
+    execution.execute(run_id)
+
+
+def run_monthly_filing() -> None:
+    """Last month's handover lists of every department, for the archivist to receive
+    (services.archive.handovers.execution.on_timer)."""
+    from app.services.archive.handovers import execution
+
+    execution.on_timer()
+
+
+def run_loan_expiry() -> None:
+    """Marks archive loans past their due time 已到期, audited (services.archive.loans.
+    execution.run_expiry; access already closes at the due time itself)."""
+    from app.services.archive.loans import execution
+
+    execution.run_expiry()
+
+
+def run_retention_recompute(run_id: int) -> None:
+    """Recomputes filed items' expiry dates after a change of the retention schedule
+    (services.archive.schedule_runs.run; resumable)."""
+    from app.services.archive import schedule_runs
+
+    schedule_runs.run(run_id)
+
+
+def run_retention_nightly() -> None:
+    """Refreshes every filed item's retention whose trigger event happened, moved or was
+    undone since (services.archive.schedule_runs.nightly)."""
+    from app.services.archive import schedule_runs
+
+    schedule_runs.nightly()
+
+
+def run_archive_disposal(disposal_id: int) -> None:
+    """Executes or resumes a countersigned disposal list (services.archive.disposals.execution)."""
+    from app.services.archive.disposals import execution
+
+    execution.run(disposal_id)
+
+
 def register_tasks(queue: Huey) -> dict:
     """The application's tasks on `queue` (the module's queue below; tests add a Redis one)."""
     return {"import_batch": queue.task(name="import_batch")(with_app(run_import)),
@@ -106,6 +167,11 @@ def register_tasks(queue: Huey) -> dict:
 _tasks = register_tasks(huey)
 import_batch = _tasks["import_batch"]
 sla_recompute = _tasks["sla_recompute"]
+archive_print = huey.task(name="archive_print")(with_app(run_archive_print))
+archive_check = huey.task(name="archive_check")(with_app(run_archive_check))
+archive_disposal = huey.task(name="archive_disposal")(with_app(run_archive_disposal))
+archive_filing = huey.task(name="archive_filing")(with_app(run_archive_filing))
+retention_recompute = huey.task(name="retention_recompute")(with_app(run_retention_recompute))
 # Every night at 02:00 local time of the worker (the consumer runs periodic tasks).
 visits_daily = huey.periodic_task(crontab(hour="2", minute="0"), name="visits_daily")(
     with_app(run_visits_daily))
@@ -113,3 +179,12 @@ visits_daily = huey.periodic_task(crontab(hour="2", minute="0"), name="visits_da
 planner_statistics = huey.periodic_task(crontab(hour="3", minute="0"),
                                         name="planner_statistics")(
     with_app(run_planner_statistics))
+# The 1st of each month at 01:30: last month's handover lists (004: 每月分类归档).
+monthly_filing = huey.periodic_task(crontab(day="1", hour="1", minute="30"),
+                                    name="monthly_filing")(with_app(run_monthly_filing))
+# Every night at 02:30: filed items' expiry dates follow their records' trigger events.
+retention_nightly = huey.periodic_task(crontab(hour="2", minute="30"),
+                                       name="retention_nightly")(with_app(run_retention_nightly))
+# Every hour at :05: archive loans past their due time are marked 已到期 and audited.
+loan_expiry = huey.periodic_task(crontab(minute="5"), name="archive_loan_expiry")(
+    with_app(run_loan_expiry))

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from app import policy
 from app.models import AccountGrant, ApprovalFlow, ApprovalRequest, AuditEvent, Customer, User
+from app.models.archive import ArchiveLoan, RetentionRule
 from app.models.calendar import WorkdayException
 from app.policy import Action
 
@@ -38,11 +39,13 @@ _ITEMS = (
     (_l("销售台账"), "sales.home", (), "sales"),
     (_l("客服台账"), "service.home", (), "service"),
     (_l("风险管理"), "core.area_placeholder", (("area", "risk"),), "risk"),
-    (_l("档案室"), "core.area_placeholder", (("area", "archive"),), "archive"),
+    (_l("档案室"), "archive.home", (), "archive"),
+    (_l("档案借阅"), "archive.loan_list", (), ArchiveLoan),  # borrowers reach loans here
     (_l("用户管理"), "admin.user_list", (), User),
     (_l("授权申请"), "admin.grant_list", (), AccountGrant),
     (_l("审批流程"), "admin.flow_list", (), ApprovalFlow),
     (_l("工作日历"), "admin.calendar_index", (), WorkdayException),
+    (_l("保管期限"), "archive.retention_list", (), RetentionRule),  # the administrator's setting
     (_l("审计日志"), "audit.event_list", (), AuditEvent),
 )
 
@@ -73,6 +76,7 @@ class Section:
 
 SALES_SECTIONS: list[Section] = []
 SERVICE_SECTIONS: list[Section] = []
+ARCHIVE_SECTIONS: list[Section] = []
 
 
 def sales_section(order: int, label, endpoint: str, target, description="") -> None:
@@ -85,6 +89,12 @@ def service_section(order: int, label, endpoint: str, target, description="") ->
     """Registers a page of the customer service workspace (called by its route modules)."""
     SERVICE_SECTIONS.append(Section(order, label, endpoint, target, description))
     SERVICE_SECTIONS.sort(key=lambda s: s.order)
+
+
+def archive_section(order: int, label, endpoint: str, target, description="") -> None:
+    """Registers a page of the archive's workspace (called by its route modules)."""
+    ARCHIVE_SECTIONS.append(Section(order, label, endpoint, target, description))
+    ARCHIVE_SECTIONS.sort(key=lambda s: s.order)
 
 
 def sections_for(user, sections: list[Section]) -> list[Section]:

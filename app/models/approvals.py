@@ -27,6 +27,10 @@ class ApproverRule(Choice):
     SUBMITTER_DEPT_MANAGER = ("submitter_dept_manager", _l("提交人所在部门的经理"))
     GM = ("gm", _l("总经理"))
     ROLE_IN_DEPT = ("role_in_dept", _l("指定部门的指定角色"))
+    # 002 篇七 1.5: the record's department's manager when it is the submitter's own department,
+    # the GM for any other department's record (archive loans).
+    OWN_DEPT_MANAGER_ELSE_GM = ("own_dept_manager_else_gm",
+                                _l("本部门记录由部门经理，其他由总经理"))
 
 
 class StepMode(Choice):

@@ -14,6 +14,7 @@ class Action(StrEnum):
     EXPORT = "export"
     FILE = "file"
     BORROW = "borrow"
+    READ_CONTENT = "read_content"  # an archived item's frozen copy (loans, the GM)
     DISPOSE = "dispose"
     REVEAL_PII = "reveal_pii"
     MANAGE = "manage"  # users and settings

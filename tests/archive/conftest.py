@@ -5,11 +5,7 @@ import os
 
 import pytest
 
-from app.extensions import db
-from app.models import User
-from app.services.archive.filing import file_record
 from tests.factories.people import make_team
-from tests.support import detached
 
 PG = bool(os.environ.get("TEST_DATABASE_URL"))
 
@@ -34,10 +30,3 @@ def team(app):
     """A salesperson, their manager, the GM and the archivist, named as on paper."""
     return make_team(app, {"staff": "sales1", "manager": "sales_mgr", "gm": "gm",
                            "archivist": "archivist"}, named=True)
-
-
-def file_as(app, user, record_type: str, record_id: int):
-    """Files the record as `user` and returns the item, detached."""
-    with app.app_context():
-        return detached(file_record(record_type, record_id, db.session.get(User, user.id)))
-

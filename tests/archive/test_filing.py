@@ -1,5 +1,6 @@
-"""Filing one signed record: the copy, its attachments, seal and 档号; idempotence; refusals;
-a new version as a new item; a record changed after filing stays filed as it was."""
+"""Filing signed records: the copy, its attachments, seal and 档号; idempotence; refusals;
+a new version as a new item; a record changed after filing stays filed as it was; a batch's
+outcomes."""
 
 import hashlib
 import io
@@ -14,12 +15,19 @@ from app.extensions import db
 from app.models import AuditEvent, Customer, NumberCounter, RecordVersion, Signature, User
 from app.models.archive import ArchiveItem
 from app.services.archive.chain import read_attachment
-from app.services.archive.filing import FilingRefused, file_record
+from app.services.archive.filing import (
+    ALREADY_FILED,
+    FILED,
+    REFUSED,
+    FilingRefused,
+    file_record,
+    file_records,
+)
 from app.services.archive.pdfa import check_pdfa
 from app.services.archive.seal import check_seal
 from app.services.customers.review import propose_change
-from tests.archive.conftest import file_as
 from tests.factories.approvals import approved_customer, latest_request_id, sign_as
+from tests.factories.archive import file_as
 from tests.factories.customers import make_customer
 from tests.factories.sales import approved, make_contract
 
@@ -140,3 +148,21 @@ def test_filing_records_the_archivist_and_receiver_and_audits(app, team):
         assert (item.filed_by_id, item.received_by_id) == (team.staff.id, team.archivist.id)
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "archive_filed"))
         assert event.object_id == customer.id and item.archive_number in event.changes
+
+
+def test_a_batch_reports_each_record_in_order_and_goes_on_after_a_refusal(app, team):
+    """file_records (the monthly filing's way): one outcome per pair, in order: filed with its
+    档号, refused with the reason (nothing filed, the batch goes on), already filed."""
+    signed, draft, other = (approved_customer(app, team), make_customer(app, team.staff),
+                            approved_customer(app, team))
+    pairs = [("Customer", signed.id), ("Customer", draft.id), ("Customer", other.id),
+             ("Customer", signed.id)]
+    with app.app_context():
+        outcomes = file_records(pairs, db.session.get(User, team.archivist.id))
+        numbers = dict(db.session.execute(select(ArchiveItem.record_id,
+                                                 ArchiveItem.archive_number)).all())
+    assert [(o.record_id, o.status) for o in outcomes] == [
+        (signed.id, FILED), (draft.id, REFUSED), (other.id, FILED), (signed.id, ALREADY_FILED)]
+    assert outcomes[0].archive_number == numbers[signed.id] == outcomes[3].archive_number
+    assert outcomes[2].archive_number.endswith("-00002") and "尚未审批生效" in outcomes[1].reason
+    assert outcomes[1].item_id is None and _count(app, ArchiveItem) == 2

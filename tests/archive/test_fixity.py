@@ -11,8 +11,8 @@ from app.extensions import db
 from app.models.archive import ArchiveItem
 from app.services.archive import fixity
 from app.services.archive.pdfa import check_pdfa
-from tests.archive.conftest import file_as
 from tests.factories.approvals import approved_customer
+from tests.factories.archive import file_as
 
 
 def _filed(app, team, archive_root):

@@ -18,8 +18,9 @@ from app.services.archive import filing, numbers, store
 from app.services.archive.filing import FilingRefused, file_record
 from app.services.archive.numbers import NumberRefused, series_gaps, void_number
 from app.services.archive.pdfa import PdfaCheck
-from tests.archive.conftest import PG, file_as
+from tests.archive.conftest import PG
 from tests.factories.approvals import approved_customer
+from tests.factories.archive import file_as
 
 ROOT = Path(__file__).resolve().parents[2]
 

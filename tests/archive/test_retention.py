@@ -10,8 +10,8 @@ from app.models import Customer, CustomerType
 from app.models.archive import ArchiveItem, RetentionRule
 from app.services.archive import retention
 from app.timeutil import local_today, to_local
-from tests.archive.conftest import file_as
 from tests.factories.approvals import approved_customer
+from tests.factories.archive import file_as
 from tests.factories.sales import approved, make_contract
 
 

@@ -45,8 +45,11 @@ def test_a_phone_is_normalised_to_one_form_and_valid(typed, canonical):
 
 
 @pytest.mark.parametrize("typed", ["12345", "+86 12345", "23800138000", "0086", "+1 415 555 0100",
-                                   "138001380001", "abc", "010-123", "00-12345678"])
+                                   "138001380001", "abc", "010-123", "00-12345678", "0",
+                                   "0-1", "0 转 12", "+86 0"])
 def test_what_is_no_phone_stays_invalid(typed):
+    """A value that is no phone is refused (never an error: a lone 0 with an extension once
+    raised IndexError, a 500 on the customer form)."""
     assert not is_valid_phone(typed)
 
 

@@ -72,6 +72,7 @@ UNGUARDED = {
     "service.import_upload": "a dry run: its batch writes no ledger row until started (@once)",
     "service.record_assign": "names the 负责人; a repeat names the same person",
     "service.record_status": "a step of the course; a repeat is refused (no step to itself)",
+    "service.record_arrival": "the arrival on site once; a repeat is refused once arrived",
     "service.record_edit": "edits; a stale repeat is refused by its version",
     "service.fault_complete": "completes a report once; a repeat is refused",
     "service.follow_up_cadence": "edits the cadence table; a repeat saves the same intervals",
@@ -81,6 +82,18 @@ UNGUARDED = {
     "service.sla_contract_detach": "unlinks; a repeat finds nothing to unlink",
     "service.sla_recompute": "resumes the unfinished run rather than starting a second one",
     "service.visit_assign": "names the assignee; a repeat names the same person",
+    "archive.check_resume": "resumes the same run; a run alive or finished is left alone",
+    "archive.check_sign": "a signed report is refused a second signature",
+    "archive.disposal_abort": "an aborted list cannot be aborted again",
+    "archive.disposal_execute": "countersigns once, then resumes the same execution",
+    "archive.disposal_keep": "keeps an item; a repeat is refused (already kept)",
+    "archive.handover_run_resume": "resumes the same run; a finished run is left alone",
+    "archive.hold_release": "a released hold cannot be released again",
+    "archive.loan_hand_out": "hands out once; a repeat finds the loan out",
+    "archive.loan_renew": "one renewal; a repeat is refused",
+    "archive.loan_return": "returns once; a repeat finds the loan returned",
+    "archive.retention_edit": "edits a rule; a stale repeat is refused by its stamp",
+    "archive.retention_recompute": "resumes the unfinished run rather than starting a second one",
 }
 
 

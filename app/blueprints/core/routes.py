@@ -21,7 +21,6 @@ from app.timeutil import local_today
 
 AREA_TITLES = {
     "risk": _l("风险管理"),
-    "archive": _l("档案室"),
 }
 
 

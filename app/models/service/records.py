@@ -98,6 +98,7 @@ class ServiceEventKind(Choice):
     STATUS = ("status", _l("状态变更"))
     CONFIRMED = ("confirmed", _l("客户确认"))
     REVISED = ("revised", _l("新版本"))
+    ARRIVED = ("arrived", _l("到达现场"))
 
 
 service_collaborators = Table(
@@ -186,6 +187,11 @@ class ServiceRecord(TimestampMixin, db.Model):
     resolution_due: Mapped[datetime | None] = mapped_column(DateTime)
     response_breached: Mapped[bool] = mapped_column(Boolean, default=False)
     resolution_breached: Mapped[bool] = mapped_column(Boolean, default=False)
+    # On-site commitment (到场时限, 001 L325–334): set only where the record's contract promises
+    # it and the work is at the customer's site; arrived_at is entered by the handler.
+    onsite_due: Mapped[datetime | None] = mapped_column(DateTime)
+    arrived_at: Mapped[datetime | None] = mapped_column(DateTime)  # 到达现场 (local)
+    onsite_breached: Mapped[bool] = mapped_column(Boolean, default=False)
     sla_computed_at: Mapped[datetime | None] = mapped_column(DateTime)
     next_follow_up_due: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -87,6 +87,8 @@ def who_signs(step: StepData) -> str:
         return _("按记录所属部门")
     if step.rule == ApproverRule.SUBMITTER_DEPT_MANAGER:
         return _("按提交人部门")
+    if step.rule == ApproverRule.OWN_DEPT_MANAGER_ELSE_GM:
+        return _("按提交人与记录的部门")
     if step.rule is None or (step.rule == ApproverRule.ROLE_IN_DEPT
                              and (step.role is None or step.department_id is None)):
         return ""

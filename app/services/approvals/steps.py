@@ -66,9 +66,14 @@ def next_step(request: ApprovalRequest) -> FrozenStep | None:
 
 
 def candidates(step: FrozenStep, department_id: int, submitter: User) -> list[User]:
-    """Active users the step's rule names (before excluding the submitter)."""
+    """Active users the step's rule names (before excluding the submitter). The rule "own
+    department's manager, else the GM" is the record department's manager rule when the
+    submitter is of that department, the GM's otherwise."""
     query = select(User).where(User.active.is_(True)).order_by(User.id)
     rule = ApproverRule(step.rule)
+    if rule == ApproverRule.OWN_DEPT_MANAGER_ELSE_GM:
+        own = department_id == submitter.department_id
+        rule = ApproverRule.RECORD_DEPT_MANAGER if own else ApproverRule.GM
     if rule == ApproverRule.RECORD_DEPT_MANAGER:
         query = query.where(User.role == Role.MANAGER, User.department_id == department_id)
     elif rule == ApproverRule.SUBMITTER_DEPT_MANAGER:

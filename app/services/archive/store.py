@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.archive import ArchiveItem
+from app.services.archive.holds import guard
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -78,3 +79,11 @@ def sweep_orphans(grace_minutes: int | None = None) -> list[str]:
             path.unlink(missing_ok=True)
             removed.append(relative)
     return removed
+
+
+def destroy_copy(item: ArchiveItem) -> None:
+    """Deletes a filed item's stored copy: disposal's one way to destroy content. Refuses
+    (guard.DestroyRefused) unless holds.guard.can_destroy allows it under the item's row lock,
+    in the caller's transaction, which marks the item destroyed and commits."""
+    guard.require_destroyable(item)
+    (archive_root() / item.storage_path).unlink(missing_ok=True)

@@ -7,7 +7,10 @@ approver reads of the frozen snapshot before signing it."""
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from app.models import Level
+from sqlalchemy import Select, and_, exists, select
+from sqlalchemy.orm import aliased
+
+from app.models import Level, RecordVersion
 from app.services.core.notifications import Link
 
 
@@ -106,6 +109,14 @@ class FilingKind(Protocol):
     # The record as signed, rendered with core.pdf.render_archival(template, archival, ...).
     def pdf(self, record, archival) -> bytes: ...
 
+    # The kind's model (its table), which policy.scope narrows to what a user may hand over.
+    model: type
+
+    # The department's records whose latest signed version was signed in [start, end) (naive
+    # UTC; None leaves that end open), as latest_signed() selects them: what a handover list
+    # (归档移交单) may offer and the monthly filing files.
+    def eligible(self, department_id: int, start, end) -> Select: ...
+
 
 _FILING: dict[str, FilingKind] = {}
 
@@ -123,3 +134,23 @@ def filing_kind(record_type: str) -> FilingKind:
 def filing_types() -> list[str]:
     """Every record type that can be filed."""
     return sorted(_FILING)
+
+
+def latest_signed(record_type: str, model, department_id: int, start=None, end=None) -> Select:
+    """(record_id, version, signed_at) of the department's `model` rows whose latest signed
+    version (RecordVersion) dates from [start, end): FilingKind.eligible of a kind whose
+    table has `department_id`. Only the latest version counts: filing files that one."""
+    newer = aliased(RecordVersion)
+    query = (select(model.id.label("record_id"), RecordVersion.number.label("version"),
+                    RecordVersion.created_at.label("signed_at"))
+             .join(RecordVersion, and_(RecordVersion.record_type == record_type,
+                                       RecordVersion.record_id == model.id))
+             .where(model.department_id == department_id,
+                    ~exists().where(newer.record_type == record_type,
+                                    newer.record_id == model.id,
+                                    newer.number > RecordVersion.number)))
+    if start is not None:
+        query = query.where(RecordVersion.created_at >= start)
+    if end is not None:
+        query = query.where(RecordVersion.created_at < end)
+    return query

@@ -55,7 +55,7 @@ def _canonical(text: str, extension: str) -> str | None:
         digits = digits[1:]  # a mobile dialled with the long-distance 0 (013800138000)
     if _MOBILE.match(digits):
         return None if extension else digits
-    if not digits.startswith("0") or digits[1:2] == "0":
+    if not digits.startswith("0") or digits[1:2] in ("", "0"):  # "0", "0-1": no area code
         return None
     area = 3 if digits[1] in "12" else 4  # 010 and 020–029 are the three-digit area codes
     number = digits[area:]

@@ -3,8 +3,11 @@ retention counts from the end of the relationship (流失)."""
 
 from datetime import date
 
+from sqlalchemy import Select
+
 from app.models import Customer, CustomerType
 from app.services.core.pdf import Archival, render_archival
+from app.services.core.record_kinds import latest_signed
 from app.services.customers.drift import changed_since
 from app.services.customers.review import customer_validity
 from app.timeutil import local_today, to_local
@@ -14,6 +17,7 @@ class CustomerFiling:
     """客户档案: the sheet of the signed customer (a pending change is not part of it)."""
 
     category = "KH"
+    model = Customer
 
     def business_number(self, customer: Customer) -> str:
         return customer.number
@@ -26,6 +30,9 @@ class CustomerFiling:
         if trigger == "relationship_end" and customer.type == CustomerType.LOST:
             return to_local(customer.updated_at).date()
         return None
+
+    def eligible(self, department_id: int, start, end) -> Select:
+        return latest_signed("Customer", Customer, department_id, start, end)
 
     def pdf(self, customer: Customer, archival: Archival) -> bytes:
         """客户资料管理表 with its signatures and the fields changed since them, as filed."""

@@ -11,6 +11,7 @@ from app.services.approvals import engine as approvals
 from app.services.core.accounts import hash_password
 from app.services.customers import operations as customers
 from app.services.customers.review import REVIEW_FLOW, propose_change
+from app.services.demo import archive as demo_archive
 from app.services.demo import sales as demo_sales
 from app.services.demo import service as demo_service
 from app.services.demo import synthetic
@@ -116,4 +117,5 @@ def load(password: str) -> dict[str, int]:
     review_customers(made, users, password)
     sales = demo_sales.load(users, made, password, local_today())
     service = demo_service.load(users, made, local_today())
-    return {"users": len(users), "customers": len(made), **sales, **service}
+    archive = demo_archive.load(users)
+    return {"users": len(users), "customers": len(made), **sales, **service, **archive}

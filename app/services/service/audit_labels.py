@@ -26,6 +26,7 @@ RECORD_FIELDS = {
     "handler_id": _l("负责人"), "reason": _l("原因"), "satisfaction": _l("满意度评分"),
     "confirmation_method": _l("确认方式"), "confirmed_by": _l("客户确认人"),
     "confirmed_at": _l("确认时间"), "confidentiality": _l("密级"),
+    "arrived_at": _l("到达现场时间"),
 }
 
 DUTY_FIELDS = {
@@ -51,6 +52,7 @@ def register() -> None:
         "service_record_status": _l("服务处理进度变更"),
         "service_record_reopened": _l("重新打开服务记录"),
         "service_record_confirmed": _l("登记客户确认"),
+        "service_record_arrived": _l("登记到达现场"),
         "service_record_assigned": _l("指派服务负责人"),
         "service_record_transferred": _l("转交服务记录"),
         "service_record_abandoned": _l("客户放弃服务"),

@@ -9,6 +9,7 @@ import pytest
 from app.extensions import db
 from app.models import User
 from app.models.service.records import ServiceRecord, ServiceStatus
+from app.services.service.records import lists
 from app.timeutil import local_wall_clock
 from tests.factories import bulk
 from tests.factories.customers import make_customer
@@ -52,6 +53,21 @@ def test_search_by_customer_name_and_number(client, team, records):
     assert _shown(client, "?q=不存在的客户") == set()
     assert "没有找到符合条件的服务记录" in client.get(LIST + "?q=不存在的客户").get_data(
         as_text=True)
+
+
+@pytest.mark.parametrize("broad_above", [0, 1])
+def test_a_broad_search_walks_the_records_and_finds_the_same(client, team, records,
+                                                             monkeypatch, broad_above):
+    """A search matching more customers than BROAD_MATCH tests each record against the
+    matches instead of collecting them: the same records, the record number's beginning too
+    (here every search counts as broad, or any matching more than one customer)."""
+    monkeypatch.setattr(lists, "BROAD_MATCH", broad_above)
+    client.login("cs_mgr")
+    first, second, third = (r.number for r in records)
+    assert _shown(client, "?q=有限") == {first, second, third}
+    assert _shown(client, "?q=华信") == {first, second}
+    assert _shown(client, f"?q={second.rsplit('-', 1)[0].lower()}") == {first, second}
+    assert _shown(client, "?q=不存在的客户") == set()
 
 
 def test_filters(client, team, records):

@@ -184,10 +184,11 @@ def test_paths_around_the_orm_mark_their_days(app, year, randomised):
     demand surveys) are summed like any other write."""
     _rng, ids = randomised
     with in_app(app):
-        rows = db.session.execute(select(ServiceRecord).where(ServiceRecord.id.in_(ids[:15])))
+        rows = db.session.scalars(select(ServiceRecord).where(ServiceRecord.id.in_(ids[:15])))
+        rows = rows.all()
         stamp = datetime(2026, 12, 6, 3)
-        sla_recompute.write([(None, None, None, None, not r.response_breached, True, stamp, r.id)
-                             for r in rows.scalars()])
+        sla_recompute.write([(None, None, None, None, not r.response_breached, True, None,
+                              False, stamp, r.id) for r in rows], rows)
         db.session.commit()
         _assert_equal(year.users)
         before = _pair(year.users["sales_mgr"], PERIODS[0])[0].visits.due

@@ -1,18 +1,28 @@
 """The record page's actions, each a POST form that comes back to the record (303) with its
 outcome: assigning the 负责人 (the 客服 manager), a status step, the customer's confirmation,
-a transfer to a 客服 colleague with its reason."""
+a transfer to a 客服 colleague with its reason, the arrival on site under an on-site
+commitment."""
 
 from flask import flash, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms.validators import Optional
 
 from app import policy
 from app.blueprints._kit import flash_outcome
 from app.blueprints._once import once
 from app.blueprints.service import bp
-from app.blueprints.service.records.forms import ConfirmationForm, HandlerForm, StatusForm
+from app.blueprints.service.records.forms import (
+    MOMENT,
+    ConfirmationForm,
+    HandlerForm,
+    StatusForm,
+)
 from app.htmx import redirect
 from app.models.service.records import ConfirmationMethod, ServiceRecord, ServiceStatus
+from app.parsing import MomentField
 from app.policy import Action
 from app.services.service.records import workflow
 from app.services.service.records.rules import RecordRefused
@@ -88,3 +98,23 @@ def record_confirmation(record_id: int):
                          feedback=form.feedback.data)
 
     return _act(form, confirm, _("已登记客户确认。"), record_id)
+
+
+class ArrivalForm(FlaskForm):
+    # Blank: now (the handler records it on arriving).
+    arrived_at = MomentField(_l("到达时间"), format=MOMENT, validators=[Optional()])
+
+
+@bp.post("/records/<int:record_id>/arrival")
+@login_required
+def record_arrival(record_id: int):
+    """到达现场 under an on-site commitment, at the time given (default now); refuses a record
+    without an on-site due, a second arrival, a time in the future or before 服务时间."""
+    record = policy.load(ServiceRecord, record_id, Action.EDIT)
+    form = ArrivalForm()
+
+    def arrive():
+        at = form.arrived_at.data or local_wall_clock().replace(second=0)
+        workflow.record_arrival(record, current_user, at)
+
+    return _act(form, arrive, _("已登记到达现场。"), record_id)

@@ -4,7 +4,7 @@ the changes applied, filed under 门类 HT; its retention counts from the contra
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from app.extensions import db
 from app.models import (
@@ -17,6 +17,7 @@ from app.models import (
 )
 from app.services.core.money import rmb_upper
 from app.services.core.pdf import Archival, render_archival
+from app.services.core.record_kinds import latest_signed
 from app.services.sales.contracts.history import load_page
 from app.services.sales.contracts.pdf import sign_rows
 from app.services.sales.contracts.review import contract_validity
@@ -27,6 +28,7 @@ class ContractFiling:
     """销售合同 with its 评审表: what the latest approval (review or change) signed."""
 
     category = "HT"
+    model = Contract
 
     def business_number(self, contract: Contract) -> str:
         return contract.number
@@ -37,6 +39,9 @@ class ContractFiling:
     def trigger_date(self, contract: Contract, trigger: str) -> date | None:
         """A contract is complete at the end date its terms give (unknown without one)."""
         return contract.end_date if trigger == "completion" else None
+
+    def eligible(self, department_id: int, start, end) -> Select:
+        return latest_signed("Contract", Contract, department_id, start, end)
 
     def pdf(self, contract: Contract, archival: Archival) -> bytes:
         """销售合同评审表 of the signed contract, as the print shows it, without a viewer."""

@@ -136,6 +136,8 @@ def update_record(record: ServiceRecord, data: RecordData, expected_version: int
         return {}
     _take_version(record, expected_version)
     edits.flush_edit()
+    # 服务时间, type, kind, priority, contract and expected time decide the deadlines.
+    hooks.refresh_derived(record)
     if confirmed:
         db.session.add(ServiceEvent(record_id=record.id, kind=ServiceEventKind.REVISED,
                                     user_id=actor.id, reason=reason.strip(), snapshot=replaced,

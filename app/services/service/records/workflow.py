@@ -2,7 +2,8 @@
 已关闭, which needs the customer's recorded confirmation (「未关闭的服务单需持续跟进直至客户确认
 满意」, 004 L206); a 已完成 record may be reopened with a reason, a closed one not. The 客服
 manager assigns the 负责人; a transfer to another 客服 colleague needs a reason. Every step is a
-ServiceEvent and an audit event, and the SLA deadlines are recomputed after it."""
+ServiceEvent and an audit event, and the SLA deadlines are recomputed after it. Under an
+on-site commitment the handler records the arrival on site (到达现场) once."""
 
 from datetime import datetime
 
@@ -22,6 +23,7 @@ from app.models.service.records import ServiceStatus as S
 from app.services.core import audit
 from app.services.service.records import hooks, notices, rules, trail
 from app.services.service.records.rules import RecordRefused
+from app.timeutil import local_wall_clock
 
 # Where each status may go (reopening 已完成 → 处理中 is in REOPEN, it needs a reason).
 NEXT = {
@@ -163,3 +165,33 @@ def transfer(record: ServiceRecord, handler_id: int | None, actor: User, reason:
     if not reason:
         raise RecordRefused(_("转交须填写原因。"), "reason")
     _hand_over(record, handler_id, actor, ServiceEventKind.TRANSFERRED, reason)
+
+
+def _check_arrival(record: ServiceRecord, arrived_at: datetime) -> None:
+    """Refuses an arrival the record has no target for, a second one, one on a closed record,
+    one in the future or before the record's 服务时间."""
+    if record.onsite_due is None:
+        raise RecordRefused(_("此记录没有上门到场时限，无需登记到达现场。"))
+    if record.arrived_at is not None:
+        raise RecordRefused(_("已登记到达现场（%(at)s），不能重复登记。",
+                              at=f"{record.arrived_at:%Y-%m-%d %H:%M}"))
+    if record.status == S.CLOSED:
+        raise RecordRefused(_("记录已关闭，不能再登记到达现场。"))
+    if arrived_at > local_wall_clock():
+        raise RecordRefused(_("到达时间不能晚于现在。"), "arrived_at")
+    if arrived_at < record.service_at:
+        raise RecordRefused(_("到达时间不能早于服务时间（%(at)s）。",
+                                at=f"{record.service_at:%Y-%m-%d %H:%M}"), "arrived_at")
+
+
+def record_arrival(record: ServiceRecord, actor: User, arrived_at: datetime) -> None:
+    """Records when someone arrived at the customer's site (local time), which ends the
+    on-site clock: once per record, in the history and the audit trail."""
+    _locked(record)
+    _check_arrival(record, arrived_at)
+    record.arrived_at = arrived_at
+    # The history keeps the time as entered (the event's own stamp is when it was recorded).
+    _event(record, ServiceEventKind.ARRIVED, actor, reason=f"{arrived_at:%Y-%m-%d %H:%M}")
+    trail.record_event("service_record_arrived", record, actor, {"arrived_at": [None, arrived_at]})
+    db.session.flush()
+    hooks.refresh_derived(record)

@@ -15,7 +15,11 @@ Rules (a8, issue 12 req. 4):
   stays deterministic; lists show such records as 已暂停);
 - response_breached: responded_at (or now, while pending) after response_due;
   resolution_breached: the moment the clock stopped for completion (or now, while running)
-  after resolution_due.
+  after resolution_due;
+- on-site (only for work at the customer's site under a profile with an on-site target):
+  onsite_due = start + on-site target, extended by the stops before the arrival as the
+  resolution due is; onsite_breached: the arrival (or, before it, the moment the clock
+  stopped, or now) after onsite_due. The history after the arrival no longer counts.
 """
 
 from dataclasses import dataclass
@@ -66,6 +70,7 @@ class Targets:
     calendar: str
     response_minutes: int
     resolution_minutes: int
+    on_site_minutes: int | None = None  # on-site profiles only
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,8 @@ class Deadlines:
     resolution_due: datetime
     response_breached: bool
     resolution_breached: bool
+    onsite_due: datetime | None = None
+    onsite_breached: bool = False
 
 
 def responded_at(start: datetime, transitions: list[Transition]) -> datetime | None:
@@ -120,9 +127,22 @@ def resolution(cal: Calendar, due: datetime, transitions: list[Transition]
     return due, stopped
 
 
+def on_site(cal: Calendar, start: datetime, minutes: int, transitions: list[Transition],
+            arrived_at: datetime | None, now: datetime) -> tuple[datetime, bool]:
+    """The on-site due and whether it was missed. The clock runs until someone arrives and
+    stands still like the resolution's: a record completed without an arrival (solved on the
+    phone) stopped it at completion; a pause still going on at the arrival, at the pause."""
+    before = [move for move in transitions if arrived_at is None or move.at < arrived_at]
+    due, stopped = resolution(cal, cal.add(start, minutes), before)
+    clock_end = stopped if stopped is not None else (arrived_at or now)
+    return due, clock_end > due
+
+
 def compute(start: datetime, expected_at: datetime | None, transitions: list[Transition],
-            targets: Targets, cal: Calendar, now: datetime) -> Deadlines:
-    """The deadlines and breach flags of one record (transitions in order)."""
+            targets: Targets, cal: Calendar, now: datetime, *, visits_site: bool = False,
+            arrived_at: datetime | None = None) -> Deadlines:
+    """The deadlines and breach flags of one record (transitions in order); the on-site ones
+    when the work is at the customer's site (`visits_site`) and the targets promise it."""
     response_due = cal.add(start, targets.response_minutes)
     responded = responded_at(start, transitions)
     if expected_at is not None:
@@ -131,7 +151,12 @@ def compute(start: datetime, expected_at: datetime | None, transitions: list[Tra
         base = cal.add(start, targets.resolution_minutes)
     due, stopped = resolution(cal, base, transitions)
     clock_end = stopped if stopped is not None else now
+    onsite_due, onsite_breached = None, False
+    if visits_site and targets.on_site_minutes is not None:
+        onsite_due, onsite_breached = on_site(cal, start, targets.on_site_minutes, transitions,
+                                              arrived_at, now)
     return Deadlines(
         policy_id=targets.policy_id, responded_at=responded, response_due=response_due,
         resolution_due=due, response_breached=(responded or now) > response_due,
-        resolution_breached=clock_end > due)
+        resolution_breached=clock_end > due, onsite_due=onsite_due,
+        onsite_breached=onsite_breached)

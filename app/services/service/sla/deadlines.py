@@ -1,7 +1,7 @@
 """Stored SLA deadlines of service records: `refresh(record)` recomputes one record from its
-history (the records service calls it after create, each status change, reopening and
-confirmation), `refresh_batch` many at once for the recompute job. Lists never compute a
-deadline per row; they read the columns written here.
+history (the records service calls it after create, edit, each status change, reopening,
+confirmation and arrival on site); the recompute job uses `compute` and `values` for many at
+once. Lists never compute a deadline per row; they read the columns written here.
 
 Times: service_at and expected_at are local business times; ServiceEvent.at is a UTC stamp
 (utcnow), read here as local time, so every stored SLA column is a naive local time."""
@@ -14,7 +14,13 @@ from sqlalchemy import and_, or_, select
 
 from app.extensions import db
 from app.models.base import utcnow
-from app.models.service.records import Priority, ServiceEvent, ServiceRecord
+from app.models.service.records import (
+    AfterSalesKind,
+    Priority,
+    ServiceEvent,
+    ServiceRecord,
+    ServiceType,
+)
 from app.models.service.sla import ContractSlaProfile, SlaCalendar, SlaKind, SlaPolicy
 from app.services.core import worktime
 from app.services.service.sla import clock
@@ -24,6 +30,10 @@ DEFAULT_RESPONSE_MINUTES = 120
 # Minutes of working time: 1, 3 and 5 working days of the default 7.5-hour day (the
 # migration seeds the same; these apply only when a policy row is missing).
 DEFAULT_RESOLUTION_MINUTES = {Priority.HIGH: 450, Priority.MEDIUM: 1350, Priority.LOW: 2250}
+# The commitment letter promises an engineer on site within 2 h when a fault occurs
+# (「出现故障……2小时内到达故障现场，4小时内完成维修」): after-sales repairs. Planned work
+# (保养, 安装), returns and consultations have no arrival target.
+ON_SITE_KINDS = (AfterSalesKind.REPAIR,)
 
 
 def default_targets(priority: Priority) -> clock.Targets:
@@ -35,7 +45,13 @@ def default_targets(priority: Priority) -> clock.Targets:
 def targets_of(policy: SlaPolicy) -> clock.Targets:
     """A policy row as clock targets."""
     return clock.Targets(policy.id, policy.calendar.value, policy.response_minutes,
-                         policy.resolution_minutes)
+                         policy.resolution_minutes, policy.on_site_minutes)
+
+
+def visits_site(service_type: str, after_sales_kind: str | None) -> bool:
+    """Whether a record's work is at the customer's site (its profile's on-site target
+    applies)."""
+    return service_type == ServiceType.AFTERSALES and after_sales_kind in ON_SITE_KINDS
 
 
 def calendar(code: str) -> clock.Calendar:
@@ -89,7 +105,9 @@ def compute(record: ServiceRecord, transitions: list[clock.Transition],
     if cal is None:
         cal = calendars[targets.calendar] = clock.Memo(calendar(targets.calendar))
     start = record.service_at or _local(record.created_at, local_zone())
-    return clock.compute(start, record.expected_at, transitions, targets, cal, now)
+    return clock.compute(start, record.expected_at, transitions, targets, cal, now,
+                         visits_site=visits_site(record.service_type, record.after_sales_kind),
+                         arrived_at=record.arrived_at)
 
 
 def values(deadlines: clock.Deadlines) -> dict:
@@ -97,7 +115,8 @@ def values(deadlines: clock.Deadlines) -> dict:
     return dict(sla_policy_id=deadlines.policy_id, responded_at=deadlines.responded_at,
                 response_due=deadlines.response_due, resolution_due=deadlines.resolution_due,
                 response_breached=deadlines.response_breached,
-                resolution_breached=deadlines.resolution_breached)
+                resolution_breached=deadlines.resolution_breached,
+                onsite_due=deadlines.onsite_due, onsite_breached=deadlines.onsite_breached)
 
 
 def refresh(record: ServiceRecord, now: datetime | None = None) -> None:

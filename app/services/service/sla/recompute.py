@@ -26,7 +26,7 @@ from app.services.service.statistics import days as statistics_days
 
 BATCH = 2000
 STORED = ("sla_policy_id", "responded_at", "response_due", "resolution_due",
-          "response_breached", "resolution_breached")
+          "response_breached", "resolution_breached", "onsite_due", "onsite_breached")
 _queue: Callable[[int], object] | None = None
 _T = ServiceRecord.__table__
 # Open (OPEN_STATUSES) said as "not completed", so that no planner walks the status index and
@@ -142,8 +142,9 @@ def step(job: SlaRecomputeRun, table: PolicyTable, batch: int) -> bool:
     """One batch after the run's cursor: computed, changed rows written, progress noted.
     False when there was nothing left."""
     rows = db.session.execute(
-        select(_T.c.id, _T.c.service_type, _T.c.priority, _T.c.contract_id, _T.c.service_at,
-               _T.c.created_at, _T.c.expected_at, *(_T.c[name] for name in STORED))
+        select(_T.c.id, _T.c.service_type, _T.c.after_sales_kind, _T.c.priority,
+               _T.c.contract_id, _T.c.service_at, _T.c.created_at, _T.c.expected_at,
+               _T.c.arrived_at, *(_T.c[name] for name in STORED))
         .where(_OPEN,
                _T.c.id > job.last_record_id)
         .order_by(_T.c.id).limit(batch)).all()
@@ -151,7 +152,7 @@ def step(job: SlaRecomputeRun, table: PolicyTable, batch: int) -> bool:
         return False
     changed = compute_rows(rows, table, deadlines.local_wall_clock())
     if changed:
-        write(changed)
+        write(changed, rows)
     job.processed += len(rows)
     job.last_record_id = rows[-1].id
     return True
@@ -172,10 +173,16 @@ def compute_rows(rows, table: PolicyTable, now: datetime) -> list[dict]:
     return changed
 
 
-def write(changed: list[tuple]) -> None:
+def write(changed: list[tuple], rows) -> None:
     """One UPDATE per changed row through the driver's executemany: 200,000 rows go through
     SQLAlchemy's per-row parameter handling far slower than through the driver itself.
-    SQLite stores datetimes as SQLAlchemy's text form, given here the same way."""
+    SQLite stores datetimes as SQLAlchemy's text form, given here the same way. `rows` are
+    the records as read (id, service_at and the breach flags before).
+
+    The statistics count the response and resolution breach flags by 服务时间 day: only the
+    days of rows whose counted flags flip recount before the commit (a new deadline alone
+    changes no figure, nor does the on-site flag, which they do not count; recounting every
+    changed row's days made each batch recount most of the year)."""
     connection = db.session.connection()
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     assignments = ", ".join(f"{name} = {marker}" for name in WRITTEN)
@@ -183,20 +190,25 @@ def write(changed: list[tuple]) -> None:
     if connection.dialect.name == "sqlite":
         changed = [_sqlite_row(row) for row in changed]
     connection.exec_driver_sql(sql, changed)
-    # The breach flags are counted by the statistics: their days recompute before the commit.
-    statistics_days.mark_records(db.session, [row[-1] for row in changed])
+    statistics_days.mark_record_days(db.session, breach_flip_days(rows, changed))
+
+
+_FLAGS = slice(WRITTEN.index("response_breached"), WRITTEN.index("resolution_breached") + 1)
+
+
+def breach_flip_days(rows, changed: list[tuple]) -> set:
+    """The 服务时间 of the rows whose breach flags the new values change."""
+    before = {row.id: row for row in rows}
+    return {before[new[-1]].service_at for new in changed
+            if tuple(new[_FLAGS]) != (before[new[-1]].response_breached,
+                                      before[new[-1]].resolution_breached)}
 
 
 def _sqlite_row(row: tuple) -> tuple:
     """A row of WRITTEN values as the SQLite dialect stores them (datetimes as text with
-    microseconds; positions 1–3 and 6 are the datetimes)."""
-    policy_id, responded, response, resolution, late_response, late_resolution, at, id_ = row
-    return (policy_id, _text(responded), _text(response), _text(resolution), late_response,
-            late_resolution, _text(at), id_)
-
-
-def _text(value: datetime | None) -> str | None:
-    return value.isoformat(" ", "microseconds") if value is not None else None
+    microseconds)."""
+    return tuple(value.isoformat(" ", "microseconds") if isinstance(value, datetime) else value
+                 for value in row)
 
 
 def _profiles(contract_ids: set[int]) -> dict[int, int]:

@@ -2,7 +2,8 @@
 WHERE, ORDER BY and GROUP BY; never computed in Python per row):
 
 - 已超时 overdue: a breach flag is stored, or, while the clock runs, a due time has passed
-  (the response due while still 待处理, the resolution due while open);
+  (the response due while still 待处理, the on-site due while nobody has arrived, the
+  resolution due while open; records without an on-site commitment have no on-site due);
 - 已暂停 paused: waiting for the customer or for parts (the clock stands still);
 - 即将超时 due soon: a running due time falls within the next `soon` hours;
 - 正常 otherwise (completed records without a breach included).
@@ -40,15 +41,19 @@ def _running() -> ColumnElement[bool]:
 
 
 def _passes(moment: datetime) -> ColumnElement[bool]:
-    """A running due time before `moment`: the response while pending, the resolution."""
+    """A running due time before `moment`: the response while pending, the on-site due
+    until the arrival, the resolution. The on-site due is NULL for most records: tested
+    first, so that the clause is false, not NULL (NOT of NULL would drop rows from 即将超时)."""
     return and_(_running(), or_(
         and_(R.status == ServiceStatus.PENDING, R.response_due < moment),
+        and_(R.onsite_due.is_not(None), R.arrived_at.is_(None), R.onsite_due < moment),
         R.resolution_due < moment))
 
 
 def overdue(now: datetime) -> ColumnElement[bool]:
     """已超时 (WHERE clause; `now` a naive local time like the stored columns)."""
-    return or_(R.response_breached.is_(True), R.resolution_breached.is_(True), _passes(now))
+    return or_(R.response_breached.is_(True), R.resolution_breached.is_(True),
+               R.onsite_breached.is_(True), _passes(now))
 
 
 def due_soon(now: datetime, soon: int = DUE_SOON_HOURS) -> ColumnElement[bool]:

@@ -7,7 +7,7 @@ the monthly rows of their months. ORM bulk UPDATE/DELETE statements on the count
 mark the days of the rows they match (do_orm_execute).
 
 Paths that write the counted tables without the ORM (the SLA recompute's driver executemany,
-the visit schedule's Core statements) call mark_records / mark_visit_days themselves. Marks
+the visit schedule's Core statements) call mark_record_days / mark_visit_days themselves. Marks
 live in the session's info; a rolled-back savepoint marks again what the transaction touched
 (its recompute was undone with it), the end of the outer transaction forgets them all. On
 PostgreSQL a day's recompute holds a transaction-level advisory lock on the day, so two
@@ -55,9 +55,9 @@ def marks(session: Session) -> Marks:
     return session.info.setdefault(KEY, Marks())
 
 
-def mark_records(session: Session, record_ids) -> None:
-    """Records written without the ORM (their 服务时间 day and follow-up days recompute)."""
-    marks(session).record_ids.update(record_ids)
+def mark_record_days(session: Session, moments) -> None:
+    """Days whose record figures changed without the ORM (moments: 服务时间 values)."""
+    marks(session).days.update(_as_day(moment) for moment in moments if moment is not None)
 
 
 def mark_visit_days(session: Session, days) -> None:

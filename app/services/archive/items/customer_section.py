@@ -1,0 +1,34 @@
+"""The archive's section of a customer's page (档案): the customer's filed items (档号, kind,
+filed at, state), newest first, counting and listing only what the viewer's own catalogue
+would show them (policy.scope), in one statement whatever the number of items."""
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app import policy
+from app.extensions import db
+from app.models import Customer, User
+from app.models.archive import ArchiveItem
+from app.policy import Action
+from app.services.archive.items.lists import kind_label
+from app.services.core.notifications import Link
+from app.services.customers.related import RelatedSection
+
+SHOWN = 5  # rows on the customer's page; the section links to the catalogue
+
+
+class ArchiveSection:
+    """该客户的档案: its filed items as the viewer's catalogue shows them."""
+
+    def section(self, customer: Customer, viewer: User) -> RelatedSection | None:
+        if not policy.can(viewer, Action.VIEW, ArchiveItem):
+            return None
+        scoped = policy.scope(select(ArchiveItem).where(
+            ArchiveItem.customer_id == customer.id), viewer, ArchiveItem)
+        rows = db.session.execute(scoped.add_columns(func.count().over())
+                                  .order_by(ArchiveItem.id.desc()).limit(SHOWN)).all()
+        return RelatedSection(
+            "customer-archive", _("档案"), "archive/items/_customer_section.html",
+            rows=[row[0] for row in rows], total=rows[0][1] if rows else 0,
+            data={"kinds": {row[0].id: kind_label(row[0].record_type) for row in rows}},
+            more_link=Link("archive.item_list", {"customer_id": customer.id}))
