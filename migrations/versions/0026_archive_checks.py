@@ -1,11 +1,14 @@
 """The four-property check (四性检测): versioned schemes with their rows, runs and the results of
-the items that did not pass.
+the items that did not pass; the default scheme seeded as version 1 (only the metadata check
+only warns), so that reading the scheme never writes.
 
 Revision ID: 0026
 Revises: 0025
 Create Date: 2026-12-06 13:00:00
 
 """
+from datetime import datetime
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -13,6 +16,19 @@ revision = '0026'
 down_revision = '0025'
 branch_labels = None
 depends_on = None
+
+
+# The checks of version 1 (services/archive/checks/scheme.CHECKS as they were): code,
+# dimension, blocking.
+DEFAULT_SCHEME = (
+    ("sha256", "authenticity", True), ("sm3", "authenticity", True),
+    ("seal", "authenticity", True), ("signatures", "authenticity", True),
+    ("metadata", "integrity", False), ("number_continuity", "integrity", True),
+    ("content_present", "integrity", True), ("size", "integrity", True),
+    ("pdfa", "usability", True), ("opens", "usability", True),
+    ("not_encrypted", "usability", True),
+    ("unaltered", "security", True), ("audit_chain", "security", True),
+)
 
 
 def _choice(name, *values, length=16):
@@ -91,6 +107,25 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_archive_check_results')),
     sa.UniqueConstraint('run_id', 'item_id', name='uq_archive_check_results_run_item')
     )
+    _seed_default_scheme()
+
+
+def _seed_default_scheme():
+    schemes = sa.table('archive_check_schemes', sa.column('id', sa.Integer),
+                       sa.column('version', sa.Integer), sa.column('note', sa.String),
+                       sa.column('created_at', sa.DateTime))
+    rows = sa.table('archive_check_scheme_rows', sa.column('scheme_id', sa.Integer),
+                    sa.column('position', sa.Integer), sa.column('code', sa.String),
+                    sa.column('dimension', sa.String), sa.column('blocking', sa.Boolean),
+                    sa.column('enabled', sa.Boolean))
+    op.bulk_insert(schemes, [{"id": 1, "version": 1, "note": "默认方案",
+                              "created_at": datetime(2026, 12, 6)}])
+    op.bulk_insert(rows, [{"scheme_id": 1, "position": position, "code": code,
+                           "dimension": dimension, "blocking": blocking, "enabled": True}
+                          for position, (code, dimension, blocking)
+                          in enumerate(DEFAULT_SCHEME, 1)])
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("SELECT setval(pg_get_serial_sequence('archive_check_schemes', 'id'), 1)")
 
 
 def downgrade():

@@ -125,6 +125,8 @@ class ServiceRecord(TimestampMixin, db.Model):
         # The manager's list: a status or 重大 filter newest first, and the overdue follow-ups
         # of a department by due time (the scope is an OR, which no scope index serves).
         Index("ix_service_records_status_id", "status", "id"),
+        # A search under a status filter: each matching customer's records of that status.
+        Index("ix_service_records_status_customer", "status", "customer_id"),
         Index("ix_service_records_major_id", "major", "id"),
         Index("ix_service_records_department_follow_up", "department_id",
               "next_follow_up_due"),

@@ -10,7 +10,9 @@ from app.services.archive.disposals import registration as disposals
 from app.services.archive.holds import registration as holds
 from app.services.archive.items import index  # noqa: F401  (indexes each filed item's title)
 from app.services.archive.items.customer_section import ArchiveSection
+from app.services.archive.items.marks import archive_numbers
 from app.services.archive.loans import registration as loans
+from app.services.core import record_marks
 from app.services.customers import related
 
 
@@ -23,3 +25,4 @@ def plug_in() -> None:
     holds.plug_in()
     disposals.plug_in()
     related.register("archive.items", ArchiveSection(), order=90)
+    record_marks.register("archive.numbers", archive_numbers)

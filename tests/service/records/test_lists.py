@@ -68,6 +68,8 @@ def test_a_broad_search_walks_the_records_and_finds_the_same(client, team, recor
     assert _shown(client, "?q=华信") == {first, second}
     assert _shown(client, f"?q={second.rsplit('-', 1)[0].lower()}") == {first, second}
     assert _shown(client, "?q=不存在的客户") == set()
+    assert _shown(client, "?q=有限&status=pending") == {first, second, third}
+    assert _shown(client, "?q=有限&status=closed") == set()
 
 
 def test_filters(client, team, records):

@@ -21,6 +21,7 @@ from app.services.service.sla import deadlines, recompute, state
 from app.timeutil import local_wall_clock
 from tests.factories.sales import make_contract
 from tests.service.sla.conftest import S, stored, with_history
+from tests.support import pdf_text
 
 NIGHT = datetime(2026, 10, 1, 22, 0)  # 国庆 National Day, a statutory holiday
 JUST_AFTER = datetime(2026, 10, 1, 22, 5)
@@ -214,3 +215,15 @@ def test_an_on_site_flag_alone_marks_no_statistics_day(app, team, customer, cont
         counted = (*{**new, "resolution_breached": True}.values(), JUST_AFTER, row.id)
         assert recompute.breach_flip_days([row], [on_site_only]) == set()
         assert recompute.breach_flip_days([row], [counted]) == {NIGHT}
+
+
+def test_the_printed_record_carries_the_on_site_due_and_arrival(app, client, team, customer,
+                                                               contract):
+    """Rule: the 客户服务记录表 PDF prints the on-site due and the arrival beside the response
+    and resolution deadlines, for a record under the commitment only."""
+    record = repair(app, team, customer, contract)
+    plain = repair(app, team, customer, None)
+    client.login("cs1")
+    text = pdf_text(client.get(f"/service/records/{record.id}/print.pdf").data)
+    assert "到场时限" in text and "2026-10-02 00:00" in text and "尚未到达" in text
+    assert "到场时限" not in pdf_text(client.get(f"/service/records/{plain.id}/print.pdf").data)

@@ -16,6 +16,7 @@ from app.models import Contract, ContractKind, ContractStatus, Department, Level
 from app.navigation import sales_section
 from app.policy import Action
 from app.services.approvals.pages import allowed
+from app.services.core import record_marks
 from app.services.core.money import rmb_upper
 from app.services.sales.contracts import history as contract_history
 from app.services.sales.contracts.data import data_of, plain
@@ -73,5 +74,6 @@ def contract_detail(contract_id: int):
                   total=contract.total_amount, amount_words=rmb_upper(contract.total_amount),
                   review=review, frozen=frozen_message(contract),
                   balance=contract_balance(contract),
+                  marks=record_marks.marks("Contract", contract.id, current_user),
                   may_sign=allowed(current_user, Action.APPROVE,
                                    [review.pending, review.change_request]))

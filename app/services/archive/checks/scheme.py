@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -73,16 +72,7 @@ class Setting:
 
 
 def current() -> ArchiveCheckScheme:
-    """The latest version, made from the defaults (version 1) when there is none yet; in the
-    caller's transaction."""
-    scheme = _latest()
-    if scheme is not None:
-        return scheme
-    try:
-        with db.session.begin_nested():  # a concurrent first use makes it first: use theirs
-            _add(1, [Setting(c, c.dimension, c.blocking, True) for c in CHECKS], None, "")
-    except IntegrityError:
-        pass
+    """The latest version (migration 0026 seeds version 1 from the defaults)."""
     return _latest()
 
 

@@ -56,11 +56,13 @@ class RecordFilters:
 BROAD_MATCH = 300
 
 
-def _searched(query: Select, q: str) -> Select:
+def _searched(query: Select, q: str, statuses: tuple = ()) -> Select:
     """Records whose customer's name (or number) matches `q` through the customers' search
     index, or whose number starts with it (a customer's number finds all their records).
-    A narrow search: two indexed lookups joined by UNION (an OR of them would read the whole
-    table to count a customer's few records); a broad one: the OR, walked in order."""
+    Collected by two indexed lookups joined by UNION (an OR of them would read the whole
+    table to count a customer's few records): each matching customer's records, of the
+    filtered `statuses` only (index by status and customer) when there is a status filter.
+    A broad search with no status filter is the OR instead, walked in the page's order."""
     q = q.strip()[:100]
     customers = search.match(Customer, q)
     if customers is None:
@@ -68,11 +70,13 @@ def _searched(query: Select, q: str) -> Select:
     prefix = q.upper()
     matched = select(Customer.id).where(customers)
     by_number = and_(ServiceRecord.number >= prefix, ServiceRecord.number < prefix + "\uffff")
-    if _broad(matched):
+    if not statuses and _broad(matched):
         # `customer_id + 0`: no index on that side of the OR, so that neither planner turns
         # it back into collecting every match (SQLite's MULTI-INDEX OR) before the sort.
         return query.where(or_((ServiceRecord.customer_id + 0).in_(matched), by_number))
     by_customer = select(ServiceRecord.id).where(ServiceRecord.customer_id.in_(matched))
+    if statuses:
+        by_customer = by_customer.where(ServiceRecord.status.in_(statuses))
     return query.where(ServiceRecord.id.in_(
         union(by_customer, select(ServiceRecord.id).where(by_number))))
 
@@ -112,7 +116,14 @@ def filtered(query: Select, f: RecordFilters) -> Select:
                                 ServiceRecord.resolution_breached.is_(True)))
     if f.major:
         query = query.where(ServiceRecord.major.is_(True))
-    return _searched(query, f.q)
+    return _searched(query, f.q, _statuses(f.status))
+
+
+def _statuses(status: str) -> tuple:
+    """The statuses a status filter keeps (none: no filter)."""
+    if status == OPEN:
+        return tuple(OPEN_STATUSES)
+    return (status,) if status else ()
 
 
 @dataclass(frozen=True)
