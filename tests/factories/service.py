@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Customer, Department, DeptCode, User
 from app.models.service.records import (
+    ConfirmationMethod,
     Priority,
     ServiceEvent,
     ServiceEventKind,
@@ -43,3 +44,16 @@ def make_service_record(app, receiver: User, customer: Customer, **fields) -> Se
                                     at=record.service_at))
         db.session.commit()
         return detached(record)
+
+
+def closed_service_record(app, handler: User, customer: Customer, **fields) -> ServiceRecord:
+    """A record `handler` registered, handled and closed after the customer's confirmation by
+    phone (what its 审核 needs); `fields` override."""
+    values = dict(status=ServiceStatus.CLOSED, handler_id=handler.id, solution="更换电源模块",
+                  result="设备恢复正常", satisfaction=5, confirmed_by="王经理",
+                  confirmation_method=ConfirmationMethod.PHONE,
+                  confirmed_at=datetime(2026, 3, 3, 10, 0),
+                  confirmation_recorded_by_id=handler.id,
+                  completed_at=datetime(2026, 3, 3, 1, 0), closed_at=datetime(2026, 3, 3, 2, 30))
+    values.update(fields)
+    return make_service_record(app, handler, customer, **values)

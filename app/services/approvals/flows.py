@@ -26,6 +26,7 @@ CONDITION_FIELDS: dict[str, dict[str, str]] = {
     "customer.change": {},
     "contract.review": {"amount": _l("合同金额")},
     "contract.change": {"amount": _l("合同金额")},
+    "service.record_review": {},
 }
 # Only business roles can open an approval request, so only they can sign a step.
 SIGNER_ROLES = tuple(role for role in Role if role in BUSINESS_ROLES)

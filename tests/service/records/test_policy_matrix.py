@@ -47,7 +47,7 @@ CAN_CREATE = {"sales1", "sales2", "sales_top", "sales_mgr", "cs1", "cs_mgr", "ri
 COVERED = {"service.record_list", "service.record_export", "service.record_new",
            "service.record_detail", "service.record_edit", "service.record_status",
            "service.record_confirmation", "service.record_transfer", "service.record_assign",
-           "service.record_arrival"}
+           "service.record_arrival", "service.record_submit"}
 
 
 @pytest.fixture
@@ -91,6 +91,7 @@ def test_service_record_routes_follow_the_matrix(app, client, world, persona):
                                                "confirmed_by": "王经理"}),
         "assign": each("/assign", {"handler_id": str(world.users["cs1"].id)}),
         "arrival": each("/arrival", {"arrived_at": ""}),
+        "submit": each("/submit", {}),
         "list": _listed(client.get("/service/records/"), world),
         "export": _listed(client.get("/service/records/export.xlsx"), world),
         "new": client.get("/service/records/new").status_code,
@@ -101,7 +102,7 @@ def test_service_record_routes_follow_the_matrix(app, client, world, persona):
         "detail": VIEW[persona], "fragment": VIEW[persona], "edit": EDIT[persona],
         "status": _posted(EDIT[persona]), "confirmation": _posted(EDIT[persona]),
         "transfer": _posted(EDIT[persona]), "assign": ASSIGN[persona],
-        "arrival": _posted(EDIT[persona]),
+        "arrival": _posted(EDIT[persona]), "submit": _posted(EDIT[persona]),
         "list": LISTED.get(persona), "export": LISTED.get(persona),
         "new": 200 if persona in CAN_CREATE else 403,
     }

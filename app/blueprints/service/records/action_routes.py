@@ -1,7 +1,7 @@
 """The record page's actions, each a POST form that comes back to the record (303) with its
 outcome: assigning the 负责人 (the 客服 manager), a status step, the customer's confirmation,
 a transfer to a 客服 colleague with its reason, the arrival on site under an on-site
-commitment."""
+commitment, the submission of a closed record to its 审核 (signed in the approvals inbox)."""
 
 from flask import flash, url_for
 from flask_babel import gettext as _
@@ -24,7 +24,8 @@ from app.htmx import redirect
 from app.models.service.records import ConfirmationMethod, ServiceRecord, ServiceStatus
 from app.parsing import MomentField
 from app.policy import Action
-from app.services.service.records import workflow
+from app.services.approvals.engine import ApprovalError
+from app.services.service.records import review, workflow
 from app.services.service.records.rules import RecordRefused
 from app.timeutil import local_wall_clock
 
@@ -118,3 +119,15 @@ def record_arrival(record_id: int):
         workflow.record_arrival(record, current_user, at)
 
     return _act(form, arrive, _("已登记到达现场。"), record_id)
+
+
+@bp.post("/records/<int:record_id>/submit")
+@login_required
+@once
+def record_submit(record_id: int):
+    """Submits a closed, customer-confirmed record to the 客服 manager's 审核; refuses an open
+    record and one whose current content is signed or waiting for a signature."""
+    record = policy.load(ServiceRecord, record_id, Action.SUBMIT)
+    flash_outcome(lambda: review.submit_review(record, current_user), _("已提交审核。"),
+                  ApprovalError)
+    return _back(record_id)

@@ -26,6 +26,7 @@ from app.services.core.pii import mask_phone
 from app.services.service.follow_ups.section import section_context
 from app.services.service.records.lists import export_table, record_listing, sla_labels
 from app.services.service.records.pages import handler_choices, record_page
+from app.services.service.records.review import review_state
 
 LIST = "service/record/list.html"
 DETAIL = "service/record/detail.html"
@@ -71,4 +72,4 @@ def record_detail(record_id: int):
                   may_assign=policy.can(current_user, Action.MANAGE, record),
                   status_form=StatusForm(), handler_form=HandlerForm(),
                   confirmation_form=ConfirmationForm(), methods=ConfirmationMethod,
-                  **section_context(record, current_user))
+                  review=review_state(record), **section_context(record, current_user))

@@ -29,6 +29,7 @@ from app.services.core.pdf import (
 )
 from app.services.core.pii import mask_phone
 from app.services.service import satisfaction
+from app.services.service.records.review import review_state
 from app.timeutil import local_today
 
 LATEST_FOLLOW_UPS = 5
@@ -70,8 +71,20 @@ def _names(record: ServiceRecord) -> dict[str, str]:
     return names
 
 
-def _part_labels() -> list[tuple[int, str]]:
+def part_labels() -> list[tuple[int, str]]:
     return [(1, _("第一联　客户存档")), (2, _("第二联　公司存档"))]
+
+
+def sheet_context(record: ServiceRecord, review_signatures: list) -> dict:
+    """What the sheet shows of the record, for the print and the filed copy alike (the
+    审核 cell: `review_signatures`, those of its latest signed version)."""
+    load_related([record], *LOADS)
+    return dict(record=record, phone=mask_phone(record.contact_phone),
+                satisfaction=satisfaction.label(record.satisfaction),
+                follow_ups=_follow_ups(record), names=_names(record),
+                parts_total=total(p.amount for p in record.parts if p.sold),
+                review_signatures=review_signatures, level=record.confidentiality,
+                print_date=local_today())
 
 
 def _document(context: dict):
@@ -85,15 +98,9 @@ def _document(context: dict):
 
 def record_sheet(record: ServiceRecord, viewer: User) -> Printed:
     """客户服务记录表 of one record, both 联 in one file; the print is audited."""
-    load_related([record], *LOADS)
-    context = dict(record=record, phone=mask_phone(record.contact_phone),
-                   satisfaction=satisfaction.label(record.satisfaction),
-                   follow_ups=_follow_ups(record), names=_names(record),
-                   parts_total=total(p.amount for p in record.parts if p.sold),
-                   watermark=watermark(record.confidentiality, viewer),
-                   level=record.confidentiality, print_date=local_today())
-    copies = [_document({**context, "part": number, "part_label": label})
-              for number, label in _part_labels()]
+    context = dict(sheet_context(record, review_state(record).signatures),
+                   watermark=watermark(record.confidentiality, viewer))
+    copies = [_document({**context, "parts": [part]}) for part in part_labels()]
     data = copies[0].copy([page for copy in copies for page in copy.pages]).write_pdf()
     return Printed.named(data, _("客户服务记录表"), "service-record", record.number).audited(
         record, viewer)
