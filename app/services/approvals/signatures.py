@@ -68,6 +68,19 @@ def latest_version(record_type: str, record_id: int) -> RecordVersion | None:
     return db.session.scalar(query)
 
 
+def record_version(record_type: str, record_id: int, snapshot: dict,
+                   request: ApprovalRequest) -> RecordVersion:
+    """`snapshot` as the record's next signed version, attested by `request` (added to the
+    session; every signed kind records its versions this one way)."""
+    previous = latest_version(record_type, record_id)
+    version = RecordVersion(record_type=record_type, record_id=record_id,
+                            number=(previous.number + 1) if previous else 1,
+                            snapshot=canonical_json(snapshot),
+                            content_hash=content_hash(snapshot), approval_request_id=request.id)
+    db.session.add(version)
+    return version
+
+
 def attested_hashes(request: ApprovalRequest) -> set[str]:
     """The record contents a request's signatures attest: what was submitted, or for a change
     request the state its approval produces (its snapshot's result_hash)."""

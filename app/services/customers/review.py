@@ -12,7 +12,13 @@ from app.models.approvals import ApprovalRequest, ChangeRequest, RecordVersion, 
 from app.models.base import utcnow
 from app.models.customers import CustomerStatus
 from app.services.approvals import engine as approvals
-from app.services.approvals.signatures import content_hash, latest_version, pii_digest, validity
+from app.services.approvals.signatures import (
+    content_hash,
+    latest_version,
+    pii_digest,
+    record_version,
+    validity,
+)
 from app.services.core import audit
 from app.services.core.notifications import Link
 from app.services.customers.fields import FieldChange, display
@@ -84,14 +90,7 @@ class CustomerReview:
 
 def new_version(customer: Customer, request: ApprovalRequest) -> RecordVersion:
     """The customer's next signed version, attested by `request`."""
-    previous = latest_version("Customer", customer.id)
-    snapshot = signed_snapshot(customer)
-    version = RecordVersion(record_type="Customer", record_id=customer.id,
-                            number=(previous.number + 1) if previous else 1,
-                            snapshot=audit.canonical_json(snapshot),
-                            content_hash=content_hash(snapshot), approval_request_id=request.id)
-    db.session.add(version)
-    return version
+    return record_version("Customer", customer.id, signed_snapshot(customer), request)
 
 
 class CustomerChange:

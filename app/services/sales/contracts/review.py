@@ -9,8 +9,7 @@ from app.extensions import db
 from app.models import Contract, ContractStatus, Level, User
 from app.models.approvals import ApprovalRequest, RecordVersion, RequestStatus
 from app.services.approvals import engine as approvals
-from app.services.approvals.signatures import Validity, content_hash, latest_version, validity
-from app.services.core import audit
+from app.services.approvals.signatures import Validity, record_version, validity
 from app.services.core.notifications import Link
 from app.services.sales.contracts.data import ContractData, data_of, plain, problems
 
@@ -31,14 +30,7 @@ def contract_validity(contract: Contract) -> Validity:
 
 def new_version(contract: Contract, request: ApprovalRequest) -> RecordVersion:
     """Records the contract's current content as its next signed version."""
-    previous = latest_version(RECORD_TYPE, contract.id)
-    snapshot = signed_snapshot(contract)
-    version = RecordVersion(record_type=RECORD_TYPE, record_id=contract.id,
-                            number=(previous.number + 1) if previous else 1,
-                            snapshot=audit.canonical_json(snapshot),
-                            content_hash=content_hash(snapshot), approval_request_id=request.id)
-    db.session.add(version)
-    return version
+    return record_version(RECORD_TYPE, contract.id, signed_snapshot(contract), request)
 
 
 class ContractReview:

@@ -17,9 +17,8 @@ from app.models.service.records import ServiceRecord, ServiceStatus
 from app.services.approvals import engine as approvals
 from app.services.approvals.signatures import (
     Validity,
-    content_hash,
-    latest_version,
     pii_digest,
+    record_version,
     validity,
 )
 from app.services.core import audit
@@ -61,14 +60,7 @@ def record_validity(record: ServiceRecord) -> Validity:
 
 def new_version(record: ServiceRecord, request: ApprovalRequest) -> RecordVersion:
     """The record's current content as its next signed version, attested by `request`."""
-    previous = latest_version(RECORD_TYPE, record.id)
-    snapshot = signed_snapshot(record)
-    version = RecordVersion(record_type=RECORD_TYPE, record_id=record.id,
-                            number=(previous.number + 1) if previous else 1,
-                            snapshot=audit.canonical_json(snapshot),
-                            content_hash=content_hash(snapshot), approval_request_id=request.id)
-    db.session.add(version)
-    return version
+    return record_version(RECORD_TYPE, record.id, signed_snapshot(record), request)
 
 
 class ServiceRecordReview:
