@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db, limiter
+from app.services.core import viewer_statements
 from tests.queries import TemplateQueries
 from tests.support import PASSWORD, form_token
 
@@ -163,8 +164,10 @@ def _reset_postgres(seeded: dict[str, list[dict]]) -> None:
 
 @pytest.fixture(autouse=True)
 def clean_db(app):
-    """Each test starts from the freshly migrated database, with rate limits reset."""
+    """Each test starts from the freshly migrated database, with rate limits reset and no
+    statement kept from another test's settings."""
     with app.app_context():
+        viewer_statements.forget_all()
         if "_TEMPLATE_DB" in app.config:
             _reset_sqlite(app)
         else:

@@ -12,7 +12,8 @@ the task has run."""
 
 from datetime import datetime
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import DateTime, Select, bindparam, false, or_, select
+from sqlalchemy.sql.elements import BindParameter
 
 from app.extensions import db
 from app.models import Role
@@ -31,6 +32,12 @@ OPENS = {Action.READ_CONTENT: (LoanMethod.ONLINE, LoanMethod.COPY),
 def now() -> datetime:
     """The loans' clock (naive UTC, as stored): every decision by time reads it here."""
     return utcnow()
+
+
+def now_in_sql() -> BindParameter:
+    """The loans' clock in a query, read when the query runs (not when it is built): a query
+    built once and kept (services.core.viewer_statements) still asks about the present."""
+    return bindparam("loans_now", callable_=now, type_=DateTime())
 
 
 def is_open(loan: ArchiveLoan) -> bool:

@@ -129,6 +129,36 @@ def capped_count(query: Select, model, cap: int | None = None) -> tuple[int, boo
     return min(total, cap), total > cap
 
 
+@dataclass(frozen=True)
+class CappedCounts:
+    """The capped counts of several queries in one statement: a page showing several figures
+    (the home page's) pays for one round trip and one compiled statement rather than one per
+    figure. Built once, it can be run again (services.core.viewer_statements)."""
+
+    caps: tuple[int, ...]
+    statement: Select | None
+
+    @classmethod
+    def of(cls, counted: list[tuple[Select, object, int]]) -> "CappedCounts":
+        """For each (query, model, cap): the rows of `query` counted no further than `cap`."""
+        statement = select(*(_counting(query, model, cap).scalar_subquery()
+                             for query, model, cap in counted)) if counted else None
+        return cls(tuple(cap for _query, _model, cap in counted), statement)
+
+    def run(self) -> list[tuple[int, bool]]:
+        """(count, capped) of each query, in order."""
+        if self.statement is None:
+            return []
+        totals = db.session.execute(self.statement).one()
+        return [(min(total, cap), total > cap)
+                for total, cap in zip(totals, self.caps, strict=True)]
+
+
+def capped_counts(counted: list[tuple[Select, object, int]]) -> list[tuple[int, bool]]:
+    """(count, capped) of each (query, model, cap), all in one statement."""
+    return CappedCounts.of(counted).run()
+
+
 def _counting(query: Select, model, cap: int) -> Select:
     """SELECT the number of rows of `query`, counting no further than `cap` + 1."""
     limited = query.with_only_columns(model.id).order_by(None).limit(cap + 1).subquery()

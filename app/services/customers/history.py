@@ -3,7 +3,7 @@
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from app.extensions import db
 from app.models import (
@@ -49,10 +49,23 @@ def signed_fields(version: RecordVersion) -> list[FieldChange]:
             for f in LABELS_ORDER]
 
 
+# The review panel's statements, built once (every customer page runs them; building one costs
+# as much as running it): the customer's id and its pending change's are bound when they run.
+_VERSIONS = (select(RecordVersion).where(RecordVersion.record_type == "Customer",
+                                         RecordVersion.record_id == bindparam("customer"))
+             .order_by(RecordVersion.number).options(*VERSION_LOADS))
+_REVIEW = and_(ApprovalRequest.record_type == "Customer",
+               ApprovalRequest.record_id == bindparam("customer"))
+_CHANGE_REVIEW = and_(ApprovalRequest.record_type == "ChangeRequest",
+                      ApprovalRequest.record_id == bindparam("change"))
+_PENDING = {with_change: select(ApprovalRequest).where(
+    or_(_REVIEW, _CHANGE_REVIEW) if with_change else _REVIEW,
+    ApprovalRequest.status == RequestStatus.PENDING).options(*REQUEST_LOADS)
+    for with_change in (False, True)}
+
+
 def versions(customer: Customer) -> list[VersionView]:
-    rows = db.session.scalars(select(RecordVersion).where(
-        RecordVersion.record_type == "Customer", RecordVersion.record_id == customer.id)
-        .order_by(RecordVersion.number).options(*VERSION_LOADS)).all()
+    rows = db.session.scalars(_VERSIONS, {"customer": customer.id}).all()
     views, previous = [], {}
     for row in rows:
         snapshot = json.loads(row.snapshot)
@@ -85,12 +98,7 @@ def _pending_requests(customer: Customer, change: ChangeRequest | None):
     """(the pending archive review, the pending change request's approval), each None when
     there is none, with what the panel shows of them, in one statement and one per
     selectinload."""
-    wanted = and_(ApprovalRequest.record_type == "Customer",
-                  ApprovalRequest.record_id == customer.id)
-    if change is not None:
-        wanted = or_(wanted, and_(ApprovalRequest.record_type == "ChangeRequest",
-                                  ApprovalRequest.record_id == change.id))
     found = {request.record_type: request for request in db.session.scalars(
-        select(ApprovalRequest).where(wanted, ApprovalRequest.status == RequestStatus.PENDING)
-        .options(*REQUEST_LOADS)).unique()}
+        _PENDING[change is not None],
+        {"customer": customer.id, "change": change.id if change else None}).unique()}
     return found.get("Customer"), found.get("ChangeRequest")

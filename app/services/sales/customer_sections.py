@@ -1,9 +1,10 @@
 """The sales department's sections of a customer's page: its contracts, what it owes (and how
 much is overdue), its visits. Each counts and lists only what the viewer's own sales lists would
-show them (policy.scope), in a fixed number of statements whatever the number of rows."""
+show them (policy.scope), in a fixed number of statements whatever the number of rows, each
+built once per viewer (services.core.viewer_statements) and run with the customer's id."""
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from app import policy
@@ -11,6 +12,7 @@ from app.extensions import db
 from app.models import Contract, Customer, User, VisitPlan, VisitReport, VisitStatus
 from app.policy import Action
 from app.services.core.notifications import Link
+from app.services.core.viewer_statements import for_viewer
 from app.services.customers.related import RelatedSection
 from app.services.sales.ledger import receivables
 from app.timeutil import local_today
@@ -18,16 +20,22 @@ from app.timeutil import local_today
 SHOWN = 5  # rows of each list on the customer's page; the section links to the whole list
 
 
-def _scoped(model, customer: Customer, viewer: User) -> Select:
-    return policy.scope(select(model).where(model.customer_id == customer.id), viewer, model)
+def _scoped(model, viewer: User) -> Select:
+    """The viewer's records of `model` of the customer bound as :customer."""
+    return policy.scope(select(model).where(model.customer_id == bindparam("customer")),
+                        viewer, model)
 
 
-def _first(query: Select, *order_by) -> tuple[list, int]:
+def _first_rows(query: Select, *order_by) -> Select:
     """The first SHOWN rows of `query` (one entity, many-to-one eager loads at most) in this
-    order and how many rows it has in all, in one statement: the count rides along as a
-    window over the whole filtered set, computed before the LIMIT."""
-    rows = db.session.execute(query.add_columns(func.count().over())
-                              .order_by(*order_by).limit(SHOWN)).all()
+    order with, on each, how many rows it has in all: a window over the whole filtered set,
+    computed before the LIMIT (one statement for the list and its count)."""
+    return query.add_columns(func.count().over()).order_by(*order_by).limit(SHOWN)
+
+
+def _first(statement: Select, customer: Customer) -> tuple[list, int]:
+    """(rows, count) of a _first_rows statement for `customer`."""
+    rows = db.session.execute(statement, {"customer": customer.id}).all()
     return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
 
@@ -37,8 +45,9 @@ class ContractSection:
     def section(self, customer: Customer, viewer: User) -> RelatedSection | None:
         if not policy.can(viewer, Action.VIEW, Contract):
             return None
-        rows, total = _first(_scoped(Contract, customer, viewer)
-                             .options(joinedload(Contract.owner)), Contract.id.desc())
+        statement = for_viewer("sales.customer_contracts", viewer, lambda: _first_rows(
+            _scoped(Contract, viewer).options(joinedload(Contract.owner)), Contract.id.desc()))
+        rows, total = _first(statement, customer)
         return RelatedSection(
             "customer-contracts", _("销售合同"), "sales/contract/_customer_section.html",
             rows=rows, total=total,
@@ -52,8 +61,10 @@ class ReceivableSection:
     def section(self, customer: Customer, viewer: User) -> RelatedSection | None:
         if not policy.can(viewer, Action.VIEW, Contract):
             return None
-        owed = receivables.customer_owed(_scoped(Contract, customer, viewer), customer.id,
-                                         local_today(), SHOWN)
+        today = local_today()
+        statement = for_viewer("sales.customer_owed", viewer, lambda: receivables.owed_query(
+            _scoped(Contract, viewer), today, SHOWN), extra=today)
+        owed = receivables.customer_owed(statement, customer.id, today)
         return RelatedSection(
             "customer-receivables", _("应收账款"), "sales/receivables/_customer_section.html",
             rows=owed.terms, total=owed.count,
@@ -68,13 +79,13 @@ class VisitSection:
     def section(self, customer: Customer, viewer: User) -> RelatedSection | None:
         if not policy.can(viewer, Action.VIEW, VisitPlan):
             return None
-        plans = _scoped(VisitPlan, customer, viewer).where(
-            VisitPlan.status == VisitStatus.PLANNED)
-        reports = _scoped(VisitReport, customer, viewer)
-        open_plans, plan_total = _first(plans.options(joinedload(VisitPlan.owner)),
-                                        VisitPlan.planned_date, VisitPlan.id)
-        latest, total = _first(reports.options(joinedload(VisitReport.owner)),
-                               VisitReport.visited_at.desc(), VisitReport.id.desc())
+        open_plans, plan_total = _first(for_viewer("sales.customer_plans", viewer, lambda: (
+            _first_rows(_scoped(VisitPlan, viewer).where(VisitPlan.status == VisitStatus.PLANNED)
+                        .options(joinedload(VisitPlan.owner)),
+                        VisitPlan.planned_date, VisitPlan.id))), customer)
+        latest, total = _first(for_viewer("sales.customer_reports", viewer, lambda: (
+            _first_rows(_scoped(VisitReport, viewer).options(joinedload(VisitReport.owner)),
+                        VisitReport.visited_at.desc(), VisitReport.id.desc()))), customer)
         return RelatedSection(
             "customer-visits", _("客户拜访"), "sales/visit/_customer_section.html",
             rows=latest, total=total,

@@ -1,9 +1,10 @@
 """客服部's section of a customer's page: its service history (the latest records with their
 type, state and 负责人), counting and listing only what the viewer's own service record list
-would show them (policy.scope), in one statement whatever the number of records."""
+would show them (policy.scope), in one statement whatever the number of records, built once
+per viewer (services.core.viewer_statements)."""
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import joinedload
 
 from app import policy
@@ -12,9 +13,21 @@ from app.models import Customer, User
 from app.models.service.records import OPEN_STATUSES, ServiceRecord
 from app.policy import Action
 from app.services.core.notifications import Link
+from app.services.core.viewer_statements import for_viewer
 from app.services.customers.related import RelatedSection
 
 SHOWN = 5  # rows on the customer's page; the section links to the whole list
+
+
+def _history(viewer: User) -> Select:
+    """The viewer's latest SHOWN records of the customer bound as :customer, each with how
+    many there are and how many are open (windows computed before the LIMIT)."""
+    scoped = policy.scope(select(ServiceRecord).where(
+        ServiceRecord.customer_id == bindparam("customer")), viewer, ServiceRecord)
+    open_count = func.sum(case((ServiceRecord.status.in_(OPEN_STATUSES), 1), else_=0)).over()
+    return (scoped.add_columns(func.count().over(), open_count)
+            .options(joinedload(ServiceRecord.handler))
+            .order_by(ServiceRecord.service_at.desc(), ServiceRecord.id.desc()).limit(SHOWN))
 
 
 class ServiceHistorySection:
@@ -23,14 +36,8 @@ class ServiceHistorySection:
     def section(self, customer: Customer, viewer: User) -> RelatedSection | None:
         if not policy.can(viewer, Action.VIEW, ServiceRecord):
             return None
-        scoped = policy.scope(select(ServiceRecord).where(
-            ServiceRecord.customer_id == customer.id), viewer, ServiceRecord)
-        open_count = func.sum(case((ServiceRecord.status.in_(OPEN_STATUSES), 1), else_=0)).over()
-        rows = db.session.execute(
-            scoped.add_columns(func.count().over(), open_count)
-            .options(joinedload(ServiceRecord.handler))
-            .order_by(ServiceRecord.service_at.desc(), ServiceRecord.id.desc())
-            .limit(SHOWN)).all()
+        statement = for_viewer("service.customer_history", viewer, lambda: _history(viewer))
+        rows = db.session.execute(statement, {"customer": customer.id}).all()
         total, still_open = (rows[0][1], int(rows[0][2] or 0)) if rows else (0, 0)
         return RelatedSection(
             "customer-service", _("服务记录"), "service/statistics/_customer_section.html",

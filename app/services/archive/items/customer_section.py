@@ -1,9 +1,10 @@
 """The archive's section of a customer's page (档案): the customer's filed items (档号, kind,
 filed at, state), newest first, counting and listing only what the viewer's own catalogue
-would show them (policy.scope), in one statement whatever the number of items."""
+would show them (policy.scope), in one statement whatever the number of items, built once per
+viewer (services.core.viewer_statements)."""
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from app import policy
 from app.extensions import db
@@ -12,9 +13,18 @@ from app.models.archive import ArchiveItem
 from app.policy import Action
 from app.services.archive.items.lists import kind_label
 from app.services.core.notifications import Link
+from app.services.core.viewer_statements import for_viewer
 from app.services.customers.related import RelatedSection
 
 SHOWN = 5  # rows on the customer's page; the section links to the catalogue
+
+
+def _items(viewer: User) -> Select:
+    """The viewer's newest SHOWN items of the customer bound as :customer, each with how many
+    there are (a window computed before the LIMIT)."""
+    scoped = policy.scope(select(ArchiveItem).where(
+        ArchiveItem.customer_id == bindparam("customer")), viewer, ArchiveItem)
+    return scoped.add_columns(func.count().over()).order_by(ArchiveItem.id.desc()).limit(SHOWN)
 
 
 class ArchiveSection:
@@ -23,10 +33,8 @@ class ArchiveSection:
     def section(self, customer: Customer, viewer: User) -> RelatedSection | None:
         if not policy.can(viewer, Action.VIEW, ArchiveItem):
             return None
-        scoped = policy.scope(select(ArchiveItem).where(
-            ArchiveItem.customer_id == customer.id), viewer, ArchiveItem)
-        rows = db.session.execute(scoped.add_columns(func.count().over())
-                                  .order_by(ArchiveItem.id.desc()).limit(SHOWN)).all()
+        statement = for_viewer("archive.customer_items", viewer, lambda: _items(viewer))
+        rows = db.session.execute(statement, {"customer": customer.id}).all()
         return RelatedSection(
             "customer-archive", _("档案"), "archive/items/_customer_section.html",
             rows=[row[0] for row in rows], total=rows[0][1] if rows else 0,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import ApprovalAssignment, ApprovalRequest, RequestStatus, User
 from app.models.archive import ArchiveItem, ArchiveLoan, ArchiveLoanItem, LoanMethod, LoanStatus
-from app.policy.archive.loans import now
+from app.policy.archive.loans import now, now_in_sql
 from app.services.approvals.pages import load_requests
 from app.services.archive.loans.kind import LINES, LoanKind
 from app.services.core.loading import load_related
@@ -46,12 +46,12 @@ def running(query: Select) -> Select:
     """Loans in their borrower's hands before the due time (execution.is_running in SQL)."""
     out = or_(and_(ArchiveLoan.status == LoanStatus.APPROVED,
                    ArchiveLoan.method != LoanMethod.PAPER), ArchiveLoan.status == LoanStatus.LENT)
-    return query.where(out, ArchiveLoan.due_at > now())
+    return query.where(out, ArchiveLoan.due_at > now_in_sql())
 
 
 def overdue(query: Select) -> Select:
     """Paper loans still out after their due time."""
-    return query.where(ArchiveLoan.status == LoanStatus.LENT, ArchiveLoan.due_at <= now())
+    return query.where(ArchiveLoan.status == LoanStatus.LENT, ArchiveLoan.due_at <= now_in_sql())
 
 
 def shown_status(loan: ArchiveLoan) -> tuple[str, str]:

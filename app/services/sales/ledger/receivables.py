@@ -250,17 +250,21 @@ class CustomerOwed:
     overdue: Decimal
 
 
-def customer_owed(scoped: Select, customer: int, today: date, size: int) -> CustomerOwed:
-    """The first `size` open terms of the customer's contracts in force (`scoped`: policy.scope
-    on Contract), earliest due first, in one statement: the count and the two sums ride along
-    as windows over all the open terms, computed before the LIMIT (a customer's page would
-    otherwise send the aging's GROUP BY and a count besides)."""
+def owed_query(scoped: Select, today: date, size: int) -> Select:
+    """The first `size` open terms of the contracts in force of `scoped` (policy.scope on
+    Contract, of the customer bound as :customer), earliest due first, in one statement: the
+    count and the two sums ride along as windows over all the open terms, computed before the
+    LIMIT (a customer's page would otherwise send the aging's GROUP BY and a count besides)."""
     owed = _fen(PaymentTerm.amount) - _fen(PaymentTerm.paid_total)
     late = case((PaymentTerm.due_date < today, owed), else_=literal_column("0"))
-    rows = db.session.execute(
-        open_terms_query(scoped, customer, None)
-        .add_columns(func.count().over(), func.sum(owed).over(), func.sum(late).over())
-        .order_by(PaymentTerm.due_date, PaymentTerm.id).limit(size)).all()
+    return (open_terms_query(scoped, None, None)
+            .add_columns(func.count().over(), func.sum(owed).over(), func.sum(late).over())
+            .order_by(PaymentTerm.due_date, PaymentTerm.id).limit(size))
+
+
+def customer_owed(statement: Select, customer: int, today: date) -> CustomerOwed:
+    """What `customer` owes, by an owed_query `statement` made for `today`."""
+    rows = db.session.execute(statement, {"customer": customer}).all()
     count, total, overdue = rows[0][1:] if rows else (0, 0, 0)
     return CustomerOwed(describe([row[0] for row in rows], today), count, _yuan(total),
                         _yuan(overdue))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import groupby
 
-from sqlalchemy import Select, func, inspect, select
+from sqlalchemy import Select, inspect, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -97,12 +97,6 @@ def report_query(scoped: Select, f: VisitFilters) -> Select:
 def overdue(query: Select, today: date) -> Select:
     """Plans still planned whose date has passed (逾期未拜访)."""
     return query.where(VisitPlan.status == VisitStatus.PLANNED, VisitPlan.planned_date < today)
-
-
-def overdue_count(scoped: Select, today: date) -> int:
-    """How many of the scoped plans are overdue; counted by the database."""
-    ids = overdue(scoped, today).with_only_columns(VisitPlan.id).order_by(None).subquery()
-    return db.session.scalar(select(func.count()).select_from(ids))
 
 
 def listing(scoped: Select, f: VisitFilters, today: date) -> VisitListing:

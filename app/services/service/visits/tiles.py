@@ -12,9 +12,8 @@ from app.models.service.follow_ups import ServiceFollowUp
 from app.models.service.records import OPEN_STATUSES, ServiceRecord
 from app.models.service.visits import ReturnVisit
 from app.policy import Action
-from app.services.core.home_tiles import TILE_CAP, Figure, Tile
-from app.services.core.pagination import capped_count
-from app.services.service.follow_ups.lists import overdue_count as overdue_follow_ups
+from app.services.core.home_tiles import Figure, Tile
+from app.services.service.follow_ups.lists import overdue_query as overdue_follow_ups
 from app.services.service.visits.lists import OVERDUE, due_within, overdue
 from app.services.service.visits.settings import TILE_DAYS, setting
 
@@ -29,24 +28,23 @@ def visits_tile(user, today: date) -> Tile | None:
         return None
     days = setting("TILE_DAYS", TILE_DAYS)
     scoped = policy.scope(select(ReturnVisit), user, ReturnVisit)
-    soon = capped_count(due_within(scoped, today, days), ReturnVisit, TILE_CAP)
-    late = capped_count(overdue(scoped, today), ReturnVisit, TILE_CAP)
     last = date.fromordinal(today.toordinal() + days)
     return Tile("return-visits", _("回访"), (
-        Figure("visits-due-soon", _("%(n)d 天内到期", n=days), *soon, "service.visit_list",
-               {"status": "due", "start": today.isoformat(), "end": last.isoformat()}),
-        Figure("visits-overdue", _("已逾期"), *late, "service.visit_list", {"status": OVERDUE},
-               alert=True)))
+        Figure("visits-due-soon", _("%(n)d 天内到期", n=days), endpoint="service.visit_list",
+               args={"status": "due", "start": today.isoformat(), "end": last.isoformat()},
+               counting=due_within(scoped, today, days), model=ReturnVisit),
+        Figure("visits-overdue", _("已逾期"), endpoint="service.visit_list",
+               args={"status": OVERDUE}, alert=True, counting=overdue(scoped, today),
+               model=ReturnVisit)))
 
 
 def follow_ups_tile(user, today: date) -> Tile | None:
     """跟进: the user's overdue follow-ups (the follow-ups ledger counts them)."""
     if not (_works_in_service(user) and policy.can(user, Action.VIEW, ServiceFollowUp)):
         return None
-    count = overdue_follow_ups(user, today)
     return Tile("follow-ups", _("跟进"), (
-        Figure("follow-ups-overdue", _("逾期未跟进"), min(count, TILE_CAP), count > TILE_CAP,
-               "service.follow_up_overdue", alert=True),))
+        Figure("follow-ups-overdue", _("逾期未跟进"), endpoint="service.follow_up_overdue",
+               alert=True, counting=overdue_follow_ups(user, today), model=ServiceRecord),))
 
 
 def sla_tile(user, today: date) -> Tile | None:
@@ -58,7 +56,6 @@ def sla_tile(user, today: date) -> Tile | None:
         ServiceRecord.status.in_(OPEN_STATUSES),
         or_(ServiceRecord.response_breached.is_(True),
             ServiceRecord.resolution_breached.is_(True)))
-    count, capped = capped_count(breached, ServiceRecord, TILE_CAP)
     return Tile("sla", _("服务时限"), (
-        Figure("sla-breached", _("未结服务单已超时"), count, capped, "service.record_list",
-               {"breached": "y"}, alert=True),))
+        Figure("sla-breached", _("未结服务单已超时"), endpoint="service.record_list",
+               args={"breached": "y"}, alert=True, counting=breached, model=ServiceRecord),))

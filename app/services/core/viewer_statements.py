@@ -1,0 +1,41 @@
+"""Statements built once per viewer and reused. Building a policy-scoped SELECT, and hashing
+it into SQLAlchemy's cache key, costs as much as running it (≈0.2 ms each); a page asks the
+same questions on every visit, and a record's page of every record it shows. What is built is
+kept under its name and everything policy reads of the viewer (policy/ decides by the user's
+id, role, department, clearance and whether the account is active: a change of any of them
+builds it anew), plus whatever else the builder reads (`extra`: today's date, the language of
+the labels built with it). What varies from request to request is a bound parameter given when
+the statement runs (the customer's id) or computed then (bindparam's callable_: the time),
+never part of what is kept.
+
+Kept per application (its configuration, read as statements are built, is fixed while it
+runs), shared by the worker's threads: statements are immutable.
+"""
+
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from flask import current_app
+
+_KEPT_MAX = 20_000  # built objects: then all are dropped and built again as asked for
+Built = TypeVar("Built")
+
+
+def for_viewer(name: str, viewer, build: Callable[[], Built], extra: Hashable = None) -> Built:
+    """What `build` makes for `viewer`, built on the first call with this name, these policy
+    attributes of the viewer and this `extra`."""
+    kept = current_app.extensions.setdefault("viewer_statements", {})
+    key = (name, viewer.id, viewer.role, viewer.department_id, viewer.clearance, viewer.active,
+           extra)
+    built = kept.get(key)
+    if built is None:
+        if len(kept) >= _KEPT_MAX:
+            kept.clear()
+        built = kept[key] = build()
+    return built
+
+
+def forget_all() -> None:
+    """Drops what is kept: the configuration it was built under changed (the tests' settings,
+    which a running application never changes)."""
+    current_app.extensions.pop("viewer_statements", None)
