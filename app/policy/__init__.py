@@ -14,7 +14,7 @@ them.
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select, false
+from sqlalchemy import Select, bindparam, false, select
 
 from app.extensions import db
 from app.models import (
@@ -122,10 +122,32 @@ def require(action: Action, target) -> None:
         deny(403, target, action)
 
 
+# (model, id of a tuple of loader options) -> (the tuple, the statement loading one record with
+# them): session.get builds that statement anew on every call, which with a page's eager loads
+# costs more than running it. The tuple is kept with it, so that its id names it while kept.
+_LOADING: dict[tuple, tuple] = {}
+_LOADING_MAX = 256
+
+
+def _get(model, record_id: int, options):
+    """The record by id with its loader options (a module's tuple of them is built into a
+    statement once; other options go through session.get)."""
+    if not options or not isinstance(options, tuple):
+        return db.session.get(model, record_id, options=options)
+    key = (model, id(options))
+    found = _LOADING.get(key)
+    if found is None:
+        if len(_LOADING) >= _LOADING_MAX:
+            _LOADING.clear()
+        statement = select(model).where(model.id == bindparam("record_id")).options(*options)
+        found = _LOADING[key] = (options, statement)
+    return db.session.execute(found[1], {"record_id": record_id}).unique().scalar_one_or_none()
+
+
 def load(model, record_id: int, action: Action = Action.VIEW, options=()):
     """The record for a view: 404 if the user may not know it exists, 403 if not `action`.
     `options` (selectinload, joinedload...) load what the page shows with the record itself."""
-    obj = db.session.get(model, record_id, options=options)
+    obj = _get(model, record_id, options)
     if obj is None:
         abort(404)
     if not (can(current_user, Action.VIEW, obj) or can(current_user, Action.VIEW_CARD, obj)):

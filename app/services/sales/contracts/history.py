@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, inspect, or_, select
+from sqlalchemy import and_, bindparam, inspect, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
@@ -183,11 +183,26 @@ def values_rows(values: dict) -> list[Row]:
             for name, label in FIELD_LABELS.items()]
 
 
+# The review panel's statements, built once (every contract page runs them; building one costs
+# as much as running it): the contract's id and its pending change's are bound when they run.
+_VERSIONS = (select(RecordVersion).where(RecordVersion.record_type == RECORD_TYPE,
+                                         RecordVersion.record_id == bindparam("contract"))
+             .order_by(RecordVersion.number).options(*VERSION_LOADS))
+_CHANGES = (select(ContractChange).where(ContractChange.contract_id == bindparam("contract"))
+            .order_by(ContractChange.id.desc()).options(joinedload(ContractChange.requested_by)))
+_REVIEW = and_(ApprovalRequest.record_type == RECORD_TYPE,
+               ApprovalRequest.record_id == bindparam("contract"))
+_CHANGE_REVIEW = and_(ApprovalRequest.record_type == "ContractChange",
+                      ApprovalRequest.record_id == bindparam("change"))
+_PENDING = {with_change: select(ApprovalRequest).where(
+    or_(_REVIEW, _CHANGE_REVIEW) if with_change else _REVIEW,
+    ApprovalRequest.status == RequestStatus.PENDING).options(*REQUEST_LOADS)
+    for with_change in (False, True)}
+
+
 def versions(contract: Contract) -> list[VersionView]:
     """The signed versions, newest first, each with its changes to the one before."""
-    rows = db.session.scalars(select(RecordVersion).where(
-        RecordVersion.record_type == RECORD_TYPE, RecordVersion.record_id == contract.id)
-        .order_by(RecordVersion.number).options(*VERSION_LOADS)).all()
+    rows = db.session.scalars(_VERSIONS, {"contract": contract.id}).all()
     views, previous = [], None
     for row in rows:
         values = json.loads(row.snapshot)
@@ -198,9 +213,7 @@ def versions(contract: Contract) -> list[VersionView]:
 
 
 def changes_of(contract: Contract) -> list[ContractChange]:
-    return list(db.session.scalars(select(ContractChange).where(
-        ContractChange.contract_id == contract.id).order_by(ContractChange.id.desc())
-        .options(joinedload(ContractChange.requested_by))))
+    return list(db.session.scalars(_CHANGES, {"contract": contract.id}))
 
 
 def change_rows(change: ContractChange) -> list[Row]:
@@ -235,12 +248,7 @@ def summary(contract: Contract) -> ReviewSummary:
 def _pending_requests(contract: Contract, change: ContractChange | None):
     """(the pending review, the pending change's approval), each None when there is none, with
     their signatures and submitters, in one statement and one per selectinload."""
-    wanted = and_(ApprovalRequest.record_type == RECORD_TYPE,
-                  ApprovalRequest.record_id == contract.id)
-    if change is not None:
-        wanted = or_(wanted, and_(ApprovalRequest.record_type == "ContractChange",
-                                  ApprovalRequest.record_id == change.id))
     found = {request.record_type: request for request in db.session.scalars(
-        select(ApprovalRequest).where(wanted, ApprovalRequest.status == RequestStatus.PENDING)
-        .options(*REQUEST_LOADS)).unique()}
+        _PENDING[change is not None],
+        {"contract": contract.id, "change": change.id if change else None}).unique()}
     return found.get(RECORD_TYPE), found.get("ContractChange")

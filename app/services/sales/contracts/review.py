@@ -3,7 +3,7 @@ from the amount the flow sets (¥500,000 by default), the GM approves it; it the
 a signed version. Rejection or withdrawal returns it to draft."""
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.extensions import db
 from app.models import Contract, ContractStatus, Level, User
@@ -85,14 +85,17 @@ def submit_review(contract: Contract, submitter: User) -> ApprovalRequest:
     return approvals.submit(REVIEW_FLOW, contract, submitter)
 
 
+# Built once: a draft contract's page asks it on every visit.
+_LATEST_REVIEW = (select(ApprovalRequest).where(ApprovalRequest.record_type == RECORD_TYPE,
+                                                ApprovalRequest.record_id == bindparam("contract"),
+                                                ApprovalRequest.flow_kind == REVIEW_FLOW)
+                  .order_by(ApprovalRequest.id.desc()).limit(1))
+
+
 def last_rejection(contract: Contract):
     """The signature that last sent the contract back (its comment says what to fix), if the
     latest review request was rejected."""
-    request = db.session.scalar(
-        select(ApprovalRequest).where(ApprovalRequest.record_type == RECORD_TYPE,
-                                      ApprovalRequest.record_id == contract.id,
-                                      ApprovalRequest.flow_kind == REVIEW_FLOW)
-        .order_by(ApprovalRequest.id.desc()).limit(1))
+    request = db.session.scalar(_LATEST_REVIEW, {"contract": contract.id})
     if request is None or request.status != RequestStatus.REJECTED or not request.signatures:
         return None
     return request.signatures[-1]

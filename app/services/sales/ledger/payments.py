@@ -13,7 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, event, func, inspect, select, update
+from sqlalchemy import Select, bindparam, event, func, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -87,12 +87,17 @@ class ContractBalance:
     overdue: Decimal = ZERO  # the outstanding amount of overdue terms
 
 
+# Built once (contract pages and lists run it on every visit); the ids are bound as a list.
+_PAID_BY_TERM = (select(Payment.term_id, func.sum(Payment.amount))
+                 .where(Payment.term_id.in_(bindparam("terms", expanding=True)))
+                 .group_by(Payment.term_id))
+
+
 def paid_by_term(term_ids: list[int]) -> dict[int, Decimal]:
     """{term id: sum of its payments} for these terms (summed by the database)."""
     if not term_ids:
         return {}
-    rows = db.session.execute(select(Payment.term_id, func.sum(Payment.amount))
-                              .where(Payment.term_id.in_(term_ids)).group_by(Payment.term_id))
+    rows = db.session.execute(_PAID_BY_TERM, {"terms": term_ids})
     return {term_id: paid for term_id, paid in rows}
 
 

@@ -4,6 +4,7 @@ overdue count. Dates are local; visit times are stored in UTC and compared by lo
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from itertools import groupby
 
 from sqlalchemy import Select, inspect, select
@@ -21,13 +22,13 @@ OVERDUE = "overdue"
 DAY_CAP = 500
 
 
-def page_loads(model) -> list:
+@cache
+def page_loads(model) -> tuple:
     """The loader options of what a plan's or a report's page shows: the customer, the
-    salesperson (and a report's plan)."""
-    options = [joinedload(model.customer), joinedload(model.owner)]
-    if model is VisitReport:
-        options.append(joinedload(VisitReport.plan))
-    return options
+    salesperson (and a report's plan). One tuple per model: policy.load builds its statement
+    once for it."""
+    options = (joinedload(model.customer), joinedload(model.owner))
+    return (*options, joinedload(VisitReport.plan)) if model is VisitReport else options
 
 
 def load_page(record: VisitPlan | VisitReport):
