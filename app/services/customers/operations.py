@@ -118,13 +118,16 @@ def sales_owners(department_id: int | None = None) -> list[User]:
     return list(db.session.scalars(query))
 
 
+# Built once: every customer list page asks it.
+_OWNER_OPTIONS = (select(User.id, User.full_name).join(User.department)
+                  .where(Department.code == DeptCode.SALES, User.active.is_(True),
+                         User.role.in_((Role.STAFF, Role.MANAGER)))
+                  .order_by(User.full_name))
+
+
 def owner_options() -> list[tuple[int, str]]:
     """(id, name) of the people customers can belong to, for the list's owner filter."""
-    query = (select(User.id, User.full_name).join(User.department)
-             .where(Department.code == DeptCode.SALES, User.active.is_(True),
-                    User.role.in_((Role.STAFF, Role.MANAGER)))
-             .order_by(User.full_name))
-    return [tuple(row) for row in db.session.execute(query)]
+    return [tuple(row) for row in db.session.execute(_OWNER_OPTIONS)]
 
 
 # pypinyin.lazy_pinyin's own converter and segmentation; each segment's reading is cached (a

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
@@ -89,11 +89,15 @@ def _names(ids: list[int]) -> dict[int, tuple[str, str]]:
     customers and users for two names would cost more than the rest of the page)."""
     if not ids:
         return {}
-    query = (select(Contract.id, Customer.name, User.full_name)
-             .join(Customer, Customer.id == Contract.customer_id)
-             .join(User, User.id == Contract.owner_id).where(Contract.id.in_(ids)))
     return {contract_id: (customer, owner) for contract_id, customer, owner
-            in db.session.execute(query)}
+            in db.session.execute(_NAMES, {"ids": ids})}
+
+
+# Built once (every page of the list runs it); the page's ids are bound as a list.
+_NAMES = (select(Contract.id, Customer.name, User.full_name)
+          .join(Customer, Customer.id == Contract.customer_id)
+          .join(User, User.id == Contract.owner_id)
+          .where(Contract.id.in_(bindparam("ids", expanding=True))))
 
 
 def headers() -> list[str]:

@@ -2,7 +2,7 @@
 payment terms; the total is always the sum of the lines; signed contracts are frozen."""
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from app.extensions import db
 from app.models import (
@@ -20,6 +20,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.services.core import audit, edits, errors, numbering
 from app.services.core.search import index_tokens
+from app.services.core.viewer_statements import for_viewer
 from app.services.sales.contracts.data import ContractData, Problem, data_of, plain, problems
 from app.services.sales.scope import inherit_scope
 
@@ -144,11 +145,14 @@ def owner_choices(actor: User) -> list[tuple[int, str]]:
     """(id, name) of the salespeople a manager or the GM may filter the list by."""
     if actor.role not in (Role.MANAGER, Role.GM):
         return []
+    return [tuple(row) for row in db.session.execute(
+        for_viewer("sales.owner_choices", actor, lambda: _owners(actor)))]
+
+
+def _owners(actor: User) -> Select:
     query = (select(User.id, User.full_name).join(User.department)
              .where(User.role.in_((Role.STAFF, Role.MANAGER)))
              .order_by(User.full_name))
     if actor.role == Role.MANAGER:
-        query = query.where(User.department_id == actor.department_id)
-    else:
-        query = query.where(Department.code == DeptCode.SALES)
-    return [tuple(row) for row in db.session.execute(query)]
+        return query.where(User.department_id == actor.department_id)
+    return query.where(Department.code == DeptCode.SALES)

@@ -7,7 +7,7 @@ from functools import cache
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case, func, or_, select, type_coerce
+from sqlalchemy import Select, bindparam, case, func, or_, select, type_coerce
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -95,12 +95,16 @@ def _names(ids: list[int]) -> dict[int, tuple[str, str | None, str]]:
     of columns (loading whole customers, contracts and users for it costs more than the page)."""
     if not ids:
         return {}
-    query = (select(SalesEntry.id, Customer.name, Contract.number, User.full_name)
-             .join(Customer, Customer.id == SalesEntry.customer_id)
-             .outerjoin(Contract, Contract.id == SalesEntry.contract_id)
-             .join(User, User.id == SalesEntry.owner_id).where(SalesEntry.id.in_(ids)))
     return {row_id: (customer, contract, owner) for row_id, customer, contract, owner
-            in db.session.execute(query)}
+            in db.session.execute(_NAMES, {"ids": ids})}
+
+
+# Built once (every page of the ledger runs it); the page's ids are bound as a list.
+_NAMES = (select(SalesEntry.id, Customer.name, Contract.number, User.full_name)
+          .join(Customer, Customer.id == SalesEntry.customer_id)
+          .outerjoin(Contract, Contract.id == SalesEntry.contract_id)
+          .join(User, User.id == SalesEntry.owner_id)
+          .where(SalesEntry.id.in_(bindparam("ids", expanding=True))))
 
 
 @cache

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from functools import cache
 from itertools import groupby
 
-from sqlalchemy import Select, inspect, select
+from sqlalchemy import Select, bindparam, inspect, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -117,10 +117,17 @@ def _names(model, ids: list[int]) -> dict[int, tuple[str, str]]:
     whole customers (with their owners) and users for two names costs more than the page."""
     if not ids:
         return {}
-    query = (select(model.id, Customer.name, User.full_name)
-             .join(Customer, Customer.id == model.customer_id)
-             .join(User, User.id == model.owner_id).where(model.id.in_(ids)))
-    return {row_id: (customer, owner) for row_id, customer, owner in db.session.execute(query)}
+    return {row_id: (customer, owner)
+            for row_id, customer, owner in db.session.execute(_names_of(model), {"ids": ids})}
+
+
+@cache
+def _names_of(model) -> Select:
+    """The names statement of plans or reports, built once; the page's ids bound as a list."""
+    return (select(model.id, Customer.name, User.full_name)
+            .join(Customer, Customer.id == model.customer_id)
+            .join(User, User.id == model.owner_id)
+            .where(model.id.in_(bindparam("ids", expanding=True))))
 
 
 def monday_of(day: date) -> date:
