@@ -66,7 +66,7 @@ def ledger_list():
     form, scoped = _scoped_list()
     filters = _filters(form)
     return render(LIST, "results", form=form, listing=listing(scoped, filters),
-                  owners=owner_options(scoped) if current_user.role != Role.STAFF else [],
+                  owners=owner_options(current_user) if current_user.role != Role.STAFF else [],
                   kinds=EntryKind, can_create=policy.can(current_user, Action.CREATE, SalesEntry))
 
 

@@ -10,11 +10,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, bindparam, case, func, or_, select, type_coerce
 from sqlalchemy.orm import selectinload
 
+from app import policy
 from app.extensions import db
 from app.models import Contract, Customer, EntryKind, SalesEntry, User
 from app.models.base import Money
 from app.services.core.loading import load_related
 from app.services.core.pagination import Page, Sort, counted_page
+from app.services.core.viewer_statements import for_viewer
 from app.services.sales.ledger.operations import Allocation, allocate, mask_phones_in
 from app.services.sales.ledger.payments import EFFECTIVE
 from app.services.sales.ledger.reversals import pending_ids, reversed_ids
@@ -126,12 +128,18 @@ def sums(query: Select) -> dict[str, Decimal]:
     return row
 
 
-def owner_options(scoped: Select) -> list[tuple[int, str]]:
-    """The salespeople whose rows the user may see (for the managers' filter)."""
+def owner_options(user: User) -> list[tuple[int, str]]:
+    """The salespeople whose rows the user may see (for the managers' filter), by a statement
+    built once per user."""
+    return [tuple(row) for row in db.session.execute(
+        for_viewer("sales.ledger_owners", user, lambda: _owners(user)))]
+
+
+def _owners(user: User) -> Select:
+    scoped = policy.scope(select(SalesEntry), user, SalesEntry)
     owners = scoped.with_only_columns(SalesEntry.owner_id).distinct().order_by(None).subquery()
-    rows = db.session.execute(select(User.id, User.full_name).where(User.id.in_(select(owners)))
-                              .order_by(User.full_name))
-    return [tuple(row) for row in rows]
+    return select(User.id, User.full_name).where(User.id.in_(select(owners))).order_by(
+        User.full_name)
 
 
 def contract_choice(scoped: Select, contract_id: int | None) -> list[tuple[int, str]]:

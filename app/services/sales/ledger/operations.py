@@ -15,7 +15,7 @@ from functools import cache
 from types import SimpleNamespace
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
@@ -177,18 +177,28 @@ def allocate(entries: list[SalesEntry], void: set[int] | None = None) -> dict[in
     return result
 
 
+@cache
+def _fifo_statements() -> tuple[Select, Select]:
+    """(paid per contract, the contracts' live 销售 rows in date order), built once: every page
+    of the ledger runs them; the contracts' ids are bound as a list."""
+    contracts = bindparam("contracts", expanding=True)
+    paid = (select(Payment.contract_id, func.sum(Payment.amount))
+            .where(Payment.contract_id.in_(contracts)).group_by(Payment.contract_id))
+    sales = (select(SalesEntry.id, SalesEntry.contract_id, SalesEntry.amount)
+             .where(SalesEntry.contract_id.in_(contracts), SalesEntry.kind == EntryKind.SALE,
+                    live())
+             .order_by(SalesEntry.contract_id, SalesEntry.entry_date, SalesEntry.id))
+    return paid, sales
+
+
 def _fifo(contract_ids: set[int]) -> dict[int, Allocation]:
     """FIFO allocation of the payments of these contracts to all of their 销售 rows."""
     if not contract_ids:
         return {}
-    ids = sorted(contract_ids)
-    left = defaultdict(lambda: ZERO, db.session.execute(
-        select(Payment.contract_id, func.sum(Payment.amount))
-        .where(Payment.contract_id.in_(ids)).group_by(Payment.contract_id)).all())
-    rows = db.session.execute(
-        select(SalesEntry.id, SalesEntry.contract_id, SalesEntry.amount)
-        .where(SalesEntry.contract_id.in_(ids), SalesEntry.kind == EntryKind.SALE, live())
-        .order_by(SalesEntry.contract_id, SalesEntry.entry_date, SalesEntry.id))
+    ids = {"contracts": sorted(contract_ids)}
+    paid, sales = _fifo_statements()
+    left = defaultdict(lambda: ZERO, db.session.execute(paid, ids).all())
+    rows = db.session.execute(sales, ids)
     allocation = {}
     for row_id, contract_id, amount in rows:
         paid = min(amount, max(left[contract_id], ZERO))

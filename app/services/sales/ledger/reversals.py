@@ -12,10 +12,11 @@ written only when the department manager (the GM, when that manager asked) has s
 """
 
 from decimal import Decimal
+from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from app.extensions import db
 from app.models import Payment, RequestStatus, SalesEntry, User
@@ -156,13 +157,25 @@ def reversed_ids(model, ids: list[int]) -> set[int]:
     """Which of these rows have been reversed."""
     if not ids:
         return set()
-    return set(db.session.scalars(select(model.reverses_id).where(model.reverses_id.in_(ids))))
+    return set(db.session.scalars(_reversed_of(model), {"ids": ids}))
+
+
+@cache
+def _reversed_of(model) -> Select:
+    """Built once per model (every ledger page asks); the rows' ids bound as a list."""
+    return select(model.reverses_id).where(model.reverses_id.in_(bindparam("ids", expanding=True)))
 
 
 def pending_ids(model, ids: list[int]) -> set[int]:
     """Which of these rows have a reversal waiting for approval."""
     if not ids:
         return set()
+    return set(db.session.scalars(_pending_of(model), {"ids": ids}))
+
+
+@cache
+def _pending_of(model) -> Select:
+    """Built once per model (every ledger page asks); the rows' ids bound as a list."""
     column = ReversalRequest.payment_id if model is Payment else ReversalRequest.entry_id
-    return set(db.session.scalars(select(column).where(
-        column.in_(ids), ReversalRequest.status == RequestStatus.PENDING)))
+    return select(column).where(column.in_(bindparam("ids", expanding=True)),
+                                ReversalRequest.status == RequestStatus.PENDING)
