@@ -14,7 +14,7 @@ from app.policy import Action
 from app.services.core.notifications import Link
 from app.services.core.viewer_statements import for_viewer
 from app.services.customers.related import RelatedSection
-from app.services.sales.ledger import receivables
+from app.services.sales.ledger import customer_owed
 from app.timeutil import local_today
 
 SHOWN = 5  # rows of each list on the customer's page; the section links to the whole list
@@ -62,9 +62,9 @@ class ReceivableSection:
         if not policy.can(viewer, Action.VIEW, Contract):
             return None
         today = local_today()
-        statement = for_viewer("sales.customer_owed", viewer, lambda: receivables.owed_query(
+        statement = for_viewer("sales.customer_owed", viewer, lambda: customer_owed.owed_query(
             _scoped(Contract, viewer), today, SHOWN), extra=today)
-        owed = receivables.customer_owed(statement, customer.id, today)
+        owed = customer_owed.customer_owed(statement, customer.id, today)
         return RelatedSection(
             "customer-receivables", _("应收账款"), "sales/receivables/_customer_section.html",
             rows=owed.terms, total=owed.count,

@@ -156,3 +156,18 @@ def test_statistics_list_the_periods_contracts_with_their_payment_history(app, c
     bad = client.get(f"/sales/statistics/?date_from={day}&date_to={start}")
     assert bad.status_code == 422 and "截止日期不能早于起始日期" in bad.get_data(as_text=True)
     assert client.get("/sales/statistics/?date_from=2026-13-01").status_code == 422
+
+
+def test_the_aging_kept_for_its_viewer_sums_what_is_owed_when_it_runs(app, client, people):
+    """Rule: the aging page's statement is built once per viewer, view, day and cursor
+    (services.core.viewer_statements); what it sums is read when it runs: a payment recorded
+    after the first visit lowers the next visit's figures."""
+    contract = make_contract(app, make_customer(app, people["seller"], name="保留客户"),
+                             terms=(("advance", "100.00", -31),))
+    client.login("boss")
+    totals = re.compile(r'id="aging-totals">.*?data-bucket="d31_90">(¥[\d.,]+)<', re.S)
+    assert totals.search(client.get("/sales/receivables/").get_data(as_text=True))[1] == \
+        "¥100.00"
+    make_payment(app, contract, "40.00")
+    assert totals.search(client.get("/sales/receivables/").get_data(as_text=True))[1] == \
+        "¥60.00"

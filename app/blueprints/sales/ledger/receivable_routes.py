@@ -66,7 +66,8 @@ def receivables_list():
             query, after=form.after.data or None, before=form.before.data or None)
     else:
         context["aging"] = service.aging(scoped, form.view.data, after=form.after.data or None,
-                                         before=form.before.data or None)
+                                         before=form.before.data or None,
+                                         kept_for=current_user._get_current_object())
     return render(LIST, "results", **context)
 
 

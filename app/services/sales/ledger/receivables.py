@@ -17,6 +17,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    bindparam,
     case,
     func,
     literal,
@@ -32,6 +33,7 @@ from app.extensions import db
 from app.models import Contract, Customer, Payment, PaymentTerm, User
 from app.services.core.pagination import Page, Sort, keyset_page
 from app.services.core.report_cursor import decode_cursor, encode_cursor
+from app.services.core.viewer_statements import for_viewer
 from app.services.sales.ledger.payments import EFFECTIVE, paid_by_term
 from app.timeutil import local_today
 
@@ -41,7 +43,7 @@ AMOUNTS = (*(name for name, _label in BUCKETS), "total")
 GROUPS = ("customer", "salesperson")
 
 
-def _fen(column):
+def in_fen(column):
     """A Money column as its stored integer fen, for arithmetic in SQL."""
     return type_coerce(column, BigInteger)
 
@@ -53,7 +55,7 @@ def outstanding_terms(scoped: Select, today: date) -> Select:
     transaction of each payment (payments._keep_paid_totals); the condition `amount >
     paid_total` is the one of the partial index ix_payment_terms_open, so only open terms are
     read."""
-    outstanding = _fen(PaymentTerm.amount) - _fen(PaymentTerm.paid_total)
+    outstanding = in_fen(PaymentTerm.amount) - in_fen(PaymentTerm.paid_total)
     return (scoped.where(Contract.status.in_(EFFECTIVE)).order_by(None)
             .with_only_columns(Contract.id.label("contract_id"), Contract.customer_id,
                                Contract.owner_id,
@@ -84,7 +86,7 @@ def aging_select(scoped: Select, group: str, today: date) -> Select:
     repeated aggregate once only when its text is the same, and two `?` are never the same
     (bound, the four sums are computed seven times, +40 %)."""
     key = Contract.customer_id if group == "customer" else Contract.owner_id
-    owed = func.sum(_fen(PaymentTerm.amount) - _fen(PaymentTerm.paid_total))
+    owed = func.sum(in_fen(PaymentTerm.amount) - in_fen(PaymentTerm.paid_total))
     due = PaymentTerm.due_date
     due_since = [func.coalesce(owed.filter(due >= literal(today - timedelta(days=days), Date,
                                                           literal_execute=True)),
@@ -133,30 +135,45 @@ class Aging:
 
 
 def aging(scoped: Select, group: str, today: date | None = None, after: str | None = None,
-          before: str | None = None, size: int = 50) -> Aging:
+          before: str | None = None, size: int = 50, kept_for=None) -> Aging:
     """One page of groups, largest outstanding first, with the totals of all groups (window
-    sums over the same GROUP BY: one pass over the terms)."""
-    grouped = aging_select(scoped, group, today or local_today()).subquery()
-    windowed = select(grouped, *[func.sum(grouped.c[name]).over().label(f"all_{name}")
-                                 for name in AMOUNTS],
-                      func.count().over().label("groups")).subquery()
-    query = select(windowed)
+    sums over the same GROUP BY: one pass over the terms). `kept_for`: the viewer whose
+    policy.scope on Contract `scoped` is; the page's statement is then built once per viewer,
+    grouping, day and cursor (services.core.viewer_statements)."""
+    today = today or local_today()
     cursor = decode_cursor(after or before)
     backwards = cursor is not None and not after
-    if cursor:
-        query = query.where(_beyond(windowed, cursor, backwards))
-    order = ((windowed.c.total.asc(), windowed.c.key.desc()) if backwards
-             else (windowed.c.total.desc(), windowed.c.key.asc()))
-    rows = db.session.execute(query.order_by(*order).limit(size + 1)).all()
+
+    def build() -> Select:
+        return _aging_page(scoped, group, today, cursor, backwards, size)
+    query = build() if kept_for is None else for_viewer(
+        "sales.aging", kept_for, build, extra=(group, today, cursor, backwards, size))
+    rows = db.session.execute(query).all()
     more, rows = len(rows) > size, rows[:size]
     if backwards:
         rows.reverse()
     page = Page(_labelled(group, rows))
     _cursors(page, rows, has_next=True if backwards else more,
              has_prev=more if backwards else cursor is not None)
-    totals = ({name: _yuan(getattr(rows[0], f"all_{name}")) for name in AMOUNTS}
+    totals = ({name: as_yuan(getattr(rows[0], f"all_{name}")) for name in AMOUNTS}
               if rows else None)
     return Aging(page, totals, rows[0].groups if rows else 0)
+
+
+def _aging_page(scoped: Select, group: str, today: date, cursor, backwards: bool,
+                size: int) -> Select:
+    """The groups of one page (and one more, to tell whether another page follows), with the
+    totals of all groups and their number as windows."""
+    grouped = aging_select(scoped, group, today).subquery()
+    windowed = select(grouped, *[func.sum(grouped.c[name]).over().label(f"all_{name}")
+                                 for name in AMOUNTS],
+                      func.count().over().label("groups")).subquery()
+    query = select(windowed)
+    if cursor:
+        query = query.where(_beyond(windowed, cursor, backwards))
+    order = ((windowed.c.total.asc(), windowed.c.key.desc()) if backwards
+             else (windowed.c.total.desc(), windowed.c.key.asc()))
+    return query.order_by(*order).limit(size + 1)
 
 
 def _beyond(windowed, cursor: tuple[int, int], backwards: bool):
@@ -175,9 +192,19 @@ def _cursors(page: Page, rows: list, has_next: bool, has_prev: bool) -> None:
         page.prev_cursor = encode_cursor(rows[0].total, rows[0].key)
 
 
-def _yuan(fen: int | None) -> Decimal:
+def as_yuan(fen: int | None) -> Decimal:
     """Fen summed by the database as yuan (what Money reads, without a type per value)."""
     return Decimal(int(fen or 0)).scaleb(-2)
+
+
+# The labels of a page of groups, built once (every page of the aging runs one); the keys are
+# bound as a list.
+_LABELS = {
+    True: select(Customer.id, Customer.name, Customer.number, User.full_name)
+    .outerjoin(User, User.id == Customer.owner_id)
+    .where(Customer.id.in_(bindparam("keys", expanding=True))),
+    False: select(User.id, User.full_name, null(), null())
+    .where(User.id.in_(bindparam("keys", expanding=True)))}
 
 
 def _labelled(group: str, rows: list) -> list[AgingRow]:
@@ -186,13 +213,9 @@ def _labelled(group: str, rows: list) -> list[AgingRow]:
     keys = [row.key for row in rows]
     if not keys:
         return []
-    if group == "customer":
-        query = (select(Customer.id, Customer.name, Customer.number, User.full_name)
-                 .outerjoin(User, User.id == Customer.owner_id).where(Customer.id.in_(keys)))
-    else:
-        query = select(User.id, User.full_name, null(), null()).where(User.id.in_(keys))
-    labels = {key: label for key, *label in db.session.execute(query)}
-    return [AgingRow(row.key, *labels[row.key], *(_yuan(getattr(row, n)) for n in AMOUNTS))
+    labels = {key: label for key, *label in db.session.execute(
+        _LABELS[group == "customer"], {"keys": keys})}
+    return [AgingRow(row.key, *labels[row.key], *(as_yuan(getattr(row, n)) for n in AMOUNTS))
             for row in rows]
 
 
@@ -223,10 +246,10 @@ def open_terms_query(scoped: Select, customer: int | None, owner: int | None) ->
         contracts = contracts.where(Contract.customer_id == customer)
     if owner:
         contracts = contracts.where(Contract.owner_id == owner)
-    paid = (select(func.coalesce(func.sum(_fen(Payment.amount)), 0))
+    paid = (select(func.coalesce(func.sum(in_fen(Payment.amount)), 0))
             .where(Payment.term_id == PaymentTerm.id).scalar_subquery())
     return (select(PaymentTerm).where(PaymentTerm.contract_id.in_(contracts.order_by(None)),
-                                      _fen(PaymentTerm.amount) > paid)
+                                      in_fen(PaymentTerm.amount) > paid)
             .options(selectinload(PaymentTerm.contract).selectinload(Contract.customer),
                      selectinload(PaymentTerm.contract).selectinload(Contract.owner)))
 
@@ -237,37 +260,6 @@ def open_terms(query: Select, today: date | None = None, after: str | None = Non
     page = keyset_page(query, PaymentTerm, Sort(PaymentTerm.due_date, False), after=after,
                        before=before, size=size)
     return page, describe(page.rows, today or local_today())
-
-
-@dataclass
-class CustomerOwed:
-    """What one customer owes: the open terms due first, how many there are, and the
-    outstanding and overdue sums over all of them."""
-
-    terms: list[OpenTerm]
-    count: int
-    total: Decimal
-    overdue: Decimal
-
-
-def owed_query(scoped: Select, today: date, size: int) -> Select:
-    """The first `size` open terms of the contracts in force of `scoped` (policy.scope on
-    Contract, of the customer bound as :customer), earliest due first, in one statement: the
-    count and the two sums ride along as windows over all the open terms, computed before the
-    LIMIT (a customer's page would otherwise send the aging's GROUP BY and a count besides)."""
-    owed = _fen(PaymentTerm.amount) - _fen(PaymentTerm.paid_total)
-    late = case((PaymentTerm.due_date < today, owed), else_=literal_column("0"))
-    return (open_terms_query(scoped, None, None)
-            .add_columns(func.count().over(), func.sum(owed).over(), func.sum(late).over())
-            .order_by(PaymentTerm.due_date, PaymentTerm.id).limit(size))
-
-
-def customer_owed(statement: Select, customer: int, today: date) -> CustomerOwed:
-    """What `customer` owes, by an owed_query `statement` made for `today`."""
-    rows = db.session.execute(statement, {"customer": customer}).all()
-    count, total, overdue = rows[0][1:] if rows else (0, 0, 0)
-    return CustomerOwed(describe([row[0] for row in rows], today), count, _yuan(total),
-                        _yuan(overdue))
 
 
 def describe(terms: list[PaymentTerm], today: date) -> list[OpenTerm]:
