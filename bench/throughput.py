@@ -1,6 +1,7 @@
 """`python -m bench.throughput`: requests per second of every list and detail page of the
 product against the bare floor (bench/floor.py), both under the same gunicorn (2 workers × 4
-threads) and the same load generator (wrk, 2 threads × 8 connections, BENCH_SECONDS each),
+threads) and the same load generator (wrk, 2 threads × 8 connections), taking turns
+BENCH_ROUNDS times (default 3) for BENCH_SECONDS each (default 3), their medians compared;
 signed in as the sales manager (the auditor and the administrator for their pages).
 
 Targets (share of the floor's requests/s): every list page ≥ 50 %, every detail page ≥ 40 %,
@@ -16,11 +17,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from statistics import median
 
 from bench import database
 from bench.serve import Server, sign_in, wrk
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 TARGETS = {"home": 0.60, "list": 0.50, "detail": 0.40}
 RESULTS = Path(__file__).resolve().parent / "results" / "throughput.txt"
 DEMO_PATH = database.ROOT / "instance" / "bench_throughput_demo.db"
@@ -75,9 +78,10 @@ def _big_database() -> str:
 
 
 def measure(dataset: str, path: str) -> list[str]:
-    """Every page on one database file, each right after the floor: the table's lines. The
-    floor is measured again before each page because a shared machine's speed drifts by 2-3x
-    within minutes; a ratio to a floor taken minutes earlier would measure the drift."""
+    """Every page on one database file: the table's lines. The floor and the page take turns,
+    ROUNDS times each, and the medians are compared: a shared machine's speed drifts by 2-3x
+    within minutes, and a ratio to a floor taken minutes earlier, or one run caught in a slow
+    spell, would measure the drift (the spread of the page's rounds is printed with it)."""
     lines = []
     with Server("bench.floor:app", {"FLOOR_DATABASE": path}) as floor, \
             Server("wsgi:app", {"DATABASE_URL": f"sqlite:///{path}"}) as product:
@@ -86,12 +90,16 @@ def measure(dataset: str, path: str) -> list[str]:
                   ("/customers/", "/sales/contracts/", "/sales/visits/")}
         for kind, label, page, user in _pages(bodies):
             product.get(page, cookies[user])  # answers 200 itself, not a redirect
-            floor_rps = wrk(floor.url("/"), "", SECONDS)
-            rps = wrk(product.url(page), cookies[user], SECONDS)
+            floors, rates = [], []
+            for _round in range(ROUNDS):
+                floors.append(wrk(floor.url("/"), "", SECONDS))
+                rates.append(wrk(product.url(page), cookies[user], SECONDS))
+            floor_rps, rps = median(floors), median(rates)
             share = rps / floor_rps
             verdict = "" if share >= TARGETS[kind] else "  MISSED"
-            lines.append(f"{dataset}: {kind:<6} {label:<34} {rps:8.1f} req/s  floor "
-                         f"{floor_rps:6.1f}  {share:6.1%} (target ≥ {TARGETS[kind]:.0%}){verdict}")
+            lines.append(f"{dataset}: {kind:<6} {label:<34} {rps:8.1f} req/s "
+                         f"({min(rates):.0f}-{max(rates):.0f})  floor {floor_rps:6.1f}  "
+                         f"{share:6.1%} (target ≥ {TARGETS[kind]:.0%}){verdict}")
             print(lines[-1], flush=True)
     return lines
 
@@ -102,8 +110,8 @@ def main() -> int:
         return 1
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     head = (f"taizhang throughput {time.strftime('%Y-%m-%d %H:%M')}: gunicorn 2 workers × 4 "
-            f"threads, wrk 2 threads × 8 connections, {SECONDS} s a page after {SECONDS} s of "
-            f"the floor; {os.cpu_count()} CPUs, load at start {load}")
+            f"threads, wrk 2 threads × 8 connections, floor and page in turn {ROUNDS} times "
+            f"{SECONDS} s each, medians; {os.cpu_count()} CPUs, load at start {load}")
     print(head, flush=True)
     lines = [head]
     wanted = os.environ.get("BENCH_DATASETS", "demo,200k").split(",")
