@@ -5,6 +5,7 @@ it runs."""
 
 from app.extensions import db
 from app.models import Level, Role, User
+from app.services.core import viewer_statements
 from app.services.core.viewer_statements import for_viewer
 from tests.factories.customers import make_customer
 from tests.factories.people import make_people
@@ -51,3 +52,18 @@ def test_the_customer_page_finds_contracts_added_after_its_statements_were_built
     client.login("sales2")
     seen = client.get(f"/customers/{customer.id}").get_data(as_text=True)
     assert "第一份合同" not in seen and "第二份合同" not in seen
+
+
+def test_the_least_recently_used_statement_goes_first_beyond_the_bound(app, monkeypatch):
+    """Rule: at most _KEPT_MAX statements are kept; beyond it the one used longest ago is
+    dropped (and built again if asked for), the others stay."""
+    monkeypatch.setattr(viewer_statements, "_KEPT_MAX", 2)
+    people = make_people(app, "sales1")
+    with app.test_request_context():
+        viewer = db.session.get(User, people["sales1"].id)
+        first = for_viewer("first", viewer, object)
+        second = for_viewer("second", viewer, object)
+        assert for_viewer("first", viewer, object) is first  # now the most recently used
+        for_viewer("third", viewer, object)  # drops "second"
+        assert for_viewer("first", viewer, object) is first
+        assert for_viewer("second", viewer, object) is not second
