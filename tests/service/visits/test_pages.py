@@ -66,7 +66,9 @@ def test_recording_a_visit_with_a_next_date_plans_the_next(app, client, seen):
     visit linked to it; the same form sent twice saves once."""
     client.login("cs1")
     visit_id = seen["soon"].id
-    form = {"method": "phone", "visited_at": f"{days(app, 0)}T09:30", "record": "设备运行良好",
+    # Yesterday morning: a visit time later than now is refused, and 09:30 today is later
+    # than now before 09:30 in the company's zone.
+    form = {"method": "phone", "visited_at": f"{days(app, -1)}T09:30", "record": "设备运行良好",
             "satisfaction": "5", "intention": "yes", "objections": "响应速度需提升",
             "next_date": str(days(app, 30)), "next_plan": "一个月后电话回访",
             "once_token": _token(client)}
@@ -90,7 +92,7 @@ def test_recording_refuses_a_bad_score_and_a_missing_record(client, seen, app):
     """Satisfaction is 1–5 and the 访问记录 is required: the form comes back (422)."""
     client.login("cs1")
     url = f"/service/visits/{seen['soon'].id}/record"
-    response = client.post_form(url, {"method": "phone", "visited_at": f"{days(app, 0)}T09:30",
+    response = client.post_form(url, {"method": "phone", "visited_at": f"{days(app, -1)}T09:30",
                                       "record": "", "satisfaction": "9"})
     assert response.status_code == 422
     text = response.get_data(as_text=True)
