@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app import policy
 from app.extensions import db
 from app.models import Customer, CustomerType, User
-from app.services.core.pagination import capped_counts
+from app.services.core.pagination import CappedCounts
 from app.services.customers.operations import by_type
 from tests.factories.customers import make_customer
 from tests.factories.people import make_people
@@ -61,7 +61,7 @@ def test_every_type_is_counted_in_one_statement_within_the_scope(app, monkeypatc
             user = db.session.get(User, people[name].id)
             types = by_type(policy.scope(select(Customer), user, Customer))
             with counted() as counter:
-                counts = capped_counts([(query, Customer, 3) for _kind, query in types])
+                counts = CappedCounts.of([(query, Customer, 3) for _kind, query in types]).run()
             assert counter.count == 1, name
             assert {kind: n for (kind, _query), n in zip(types, counts, strict=True)
                     if n[0]} == expected

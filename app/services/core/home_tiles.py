@@ -2,7 +2,7 @@
 registers a provider (its plug_in), the home page renders what the providers return for the
 user. A provider answers None when the user has nothing to do with its tile; each figure is a
 capped count in the user's policy scope, handed over as a query: the home page counts every
-figure of every tile in one statement (pagination.capped_counts)."""
+figure of every tile in one statement (pagination.CappedCounts)."""
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -59,7 +59,7 @@ def pending_counts(tiles: list[Tile]) -> list[tuple[Select, object, int]]:
 
 
 def counted(tiles: list[Tile], counts: Iterator[tuple[int, bool]]) -> list[Tile]:
-    """The tiles with their figures' counts (from capped_counts on pending_counts, in order),
+    """The tiles with their figures' counts (CappedCounts of pending_counts, run, in order),
     less those shown only when something is there to count."""
     done = []
     for tile in tiles:

@@ -154,11 +154,6 @@ class CappedCounts:
                 for total, cap in zip(totals, self.caps, strict=True)]
 
 
-def capped_counts(counted: list[tuple[Select, object, int]]) -> list[tuple[int, bool]]:
-    """(count, capped) of each (query, model, cap), all in one statement."""
-    return CappedCounts.of(counted).run()
-
-
 def _counting(query: Select, model, cap: int) -> Select:
     """SELECT the number of rows of `query`, counting no further than `cap` + 1."""
     limited = query.with_only_columns(model.id).order_by(None).limit(cap + 1).subquery()
