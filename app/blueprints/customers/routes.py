@@ -41,22 +41,23 @@ FORM = "customers/customer/form.html"
 DETAIL = "customers/customer/detail.html"
 
 
-def _scoped_list():
-    """The list's filter form, whether it is the directory, and its policy-scoped query."""
+def _list_form():
+    """The list's filter form, whether it is the directory, and the action policy scopes the
+    list by."""
     policy.require(Action.VIEW, Customer)
     form = CustomerFilterForm(request.args)
     directory = form.view.data == "directory"
-    action = Action.VIEW_CARD if directory else Action.VIEW
-    return form, directory, in_scope(Customer, action)
+    return form, directory, Action.VIEW_CARD if directory else Action.VIEW
 
 
 @bp.get("/")
 @login_required
 def customer_list():
     """Lists customers in the user's data scope, or the company directory of basic cards."""
-    form, directory, scoped = _scoped_list()
-    listing = customer_listing(scoped, list_filters(form, directory))
+    form, directory, action = _list_form()
     user = current_user._get_current_object()  # policy reads it a dozen times
+    listing = customer_listing(lambda: in_scope(Customer, action), f"customers.{action}", user,
+                               list_filters(form, directory))
     return render(LIST, "results", form=form, listing=listing, directory=directory,
                   owners=(customer_service.owner_options()
                           if directory or user.role != Role.STAFF else []),
@@ -69,8 +70,9 @@ def customer_list():
 @login_required
 def customer_export():
     """The list as it is filtered on the page, all pages, masked like the page; audited."""
-    form, directory, scoped = _scoped_list()
-    headers, rows = export_table(scoped, list_filters(form, directory), directory)
+    form, directory, action = _list_form()
+    headers, rows = export_table(in_scope(Customer, action), list_filters(form, directory),
+                                 directory)
     return send_table(_("客户档案"), headers, rows, "customers.xlsx", object_type="Customer",
                       form=form)
 

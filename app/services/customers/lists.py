@@ -1,12 +1,13 @@
 """Customer lists: filters, search and sorting on a query policy has already scoped."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
 from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import Select
-from sqlalchemy.orm import aliased, defaultload, joinedload, load_only
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import (
@@ -22,7 +23,7 @@ from app.models import (
 )
 from app.services.core import search
 from app.services.core.labels import labels_of
-from app.services.core.pagination import Page, Sort, counted_page
+from app.services.core.pagination import Page, Sort, kept_rows_page, rows_page
 from app.services.core.pii import mask_phone
 from app.timeutil import local_zone, to_local
 
@@ -100,43 +101,55 @@ class CustomerRow(NamedTuple):
 
 @dataclass
 class CustomerListing:
-    page: Page  # its rows are the customers; `rows` shows them
+    page: Page  # its rows are _shown's; `rows` shows them
     total: int
     capped: bool
     rows: list[CustomerRow]
 
 
-# What a row of the list reads of a customer, loaded with it: its columns in the row (and the
-# sorts' columns, which the page's cursors read), its owner's name and its department's code;
-# not the thirty other columns, nor the owner's own department (a user joins it by default).
-LIST_LOADS = (
-    load_only(Customer.number, Customer.name, Customer.name_sort, Customer.contact_name,
-              Customer.phone, Customer.industry, Customer.type, Customer.grade,
-              Customer.confidentiality, Customer.status, Customer.updated_at),
-    joinedload(Customer.owner).load_only(User.full_name),
-    defaultload(Customer.owner).raiseload(User.department),
-    joinedload(Customer.department).load_only(Department.code))
+def _shown(counted: Select) -> Select:
+    """What a row of the list reads: its columns (and the sorts' columns, which the page's
+    cursors read), its owner's name and its department's code."""
+    owner, department = aliased(User), aliased(Department)
+    return (counted.with_only_columns(
+        Customer.id, Customer.number, Customer.name, Customer.name_sort, Customer.contact_name,
+        Customer.phone, Customer.industry, Customer.type, Customer.grade,
+        Customer.confidentiality, Customer.status, Customer.updated_at,
+        owner.full_name.label("owner"), department.code.label("department"))
+        .outerjoin(owner, owner.id == Customer.owner_id)
+        .outerjoin(department, department.id == Customer.department_id))
 
 
-def customer_listing(scoped: Select, f: CustomerFilters) -> CustomerListing:
-    """One page of the filtered list with its capped count."""
-    found = search.restrict(_narrowed(scoped, f).options(*LIST_LOADS), Customer, f.q,
-                            f.sort_spec())
-    page, total, capped = counted_page(found.query, Customer, found.sort, after=f.after,
-                                       before=f.before, one_walk=found.one_walk)
+def customer_listing(scoped: Callable[[], Select], kept_as: str, viewer,
+                     f: CustomerFilters) -> CustomerListing:
+    """One page of the filtered list with its capped count. `scoped` builds the policy-scoped
+    query; without a search the page's statement is built once per viewer and filters, kept
+    under `kept_as` (the scope's name: the list's and the directory's differ)."""
+    sort = f.sort_spec()
+    if f.q:  # a search plans by the data (services.core.search): built on every request
+        found = search.restrict(_narrowed(scoped(), f), Customer, f.q, sort)
+        page, total, capped = rows_page(found.query, _shown(found.query), Customer, found.sort,
+                                        after=f.after, before=f.before, one_walk=found.one_walk)
+    else:
+        def plan() -> tuple[Select, Select]:
+            counted = _narrowed(scoped(), f)
+            return counted, _shown(counted)
+
+        extra = (f.status, f.type, f.grade, f.industry, f.owner, f.level)
+        page, total, capped = kept_rows_page(kept_as, viewer, extra, plan, Customer, sort,
+                                             after=f.after, before=f.before)
     return CustomerListing(page, total, capped, list_rows(page.rows))
 
 
-def list_rows(customers: list[Customer]) -> list[CustomerRow]:
-    """The customers as the list shows them (their owner and department already loaded)."""
+def list_rows(rows: list) -> list[CustomerRow]:
+    """The rows of _shown as the list shows them."""
     industry, kind = labels_of(Industry), labels_of(CustomerType)
     department, zone = labels_of(DeptCode), local_zone()
     return [CustomerRow(
-        c.id, c.number, c.name, c.contact_name, mask_phone(c.phone), industry[c.industry],
-        kind[c.type], c.grade, c.owner.full_name, department[c.department.code],
-        c.confidentiality, c.status,
-        c.updated_at.replace(tzinfo=UTC).astimezone(zone).strftime("%Y-%m-%d %H:%M"))
-        for c in customers]
+        r.id, r.number, r.name, r.contact_name, mask_phone(r.phone), industry[r.industry],
+        kind[r.type], r.grade, r.owner, department[r.department], r.confidentiality, r.status,
+        r.updated_at.replace(tzinfo=UTC).astimezone(zone).strftime("%Y-%m-%d %H:%M"))
+        for r in rows]
 
 
 def export_table(scoped: Select, f: CustomerFilters, directory: bool):

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app import policy
+from app.blueprints.sales.visits import list_routes
 from app.extensions import db
 from app.models import AuditEvent, Level, User, VisitPlan, VisitReport
 from app.services.core.pagination import capped_count
@@ -75,6 +76,19 @@ def test_the_overdue_filter_lists_exactly_the_overdue_plans(client, app, team):
     html = client.get("/sales/visits/?status=overdue").get_data(as_text=True)
     assert "逾期一" in html and "今天的计划" not in html and "做完的计划" not in html
     assert "同事逾期" not in html and "逾期未拜访" in html
+
+
+def test_the_overdue_list_follows_the_day_though_its_statement_is_kept(client, app, team,
+                                                                      monkeypatch):
+    """Rule: the list's statement is kept per viewer and filters (kept_rows_page) and the day
+    is one of them: the day after tomorrow, today's plan is listed as overdue too."""
+    _overdue_plans(app, team)
+    client.login("sales1")
+    assert "今天的计划" not in client.get("/sales/visits/?status=overdue").get_data(as_text=True)
+    later = today(app) + timedelta(days=2)
+    monkeypatch.setattr(list_routes, "local_today", lambda: later)
+    html = client.get("/sales/visits/?status=overdue").get_data(as_text=True)
+    assert "今天的计划" in html and "逾期一" in html
 
 
 def test_the_month_grid_counts_plans_and_reports_by_local_month(app, team):

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app import policy
-from app.blueprints._kit import scoped_list, send_table
+from app.blueprints._kit import in_scope, scoped_list, send_table
 from app.blueprints.sales import bp
 from app.blueprints.sales.contracts.filters import ContractFilterForm, filters_of
 from app.extensions import db
@@ -41,12 +41,12 @@ def _scoped():
 @login_required
 def contract_list():
     """Lists the contracts in the user's data scope with filters, search, sort and pages."""
-    form, scoped = _scoped()
-    listing = contract_listing(scoped, filters_of(form))
+    policy.require(Action.VIEW, Contract)
+    form, user = ContractFilterForm(request.args), current_user._get_current_object()
+    listing = contract_listing(lambda: in_scope(Contract), user, filters_of(form))
     return render(LIST, "results", form=form, listing=listing,
                   kinds=ContractKind, statuses=ContractStatus, levels=Level,
-                  owners=owner_choices(current_user),
-                  can_create=policy.can(current_user, Action.CREATE, Contract))
+                  owners=owner_choices(user), can_create=policy.can(user, Action.CREATE, Contract))
 
 
 @bp.get("/contracts/export.xlsx")

@@ -1,17 +1,18 @@
 """The contract register's list (表5-17 / 表5-19): filters, search, sorting and the Excel
 export, on a query policy has already scoped."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import Contract, Customer, Department, DeptCode, User
 from app.services.core import search
-from app.services.core.pagination import Page, Sort, counted_page
+from app.services.core.pagination import Page, Sort, kept_rows_page, rows_page
 from app.services.core.pii import mask_phone
 from app.timeutil import to_local
 
@@ -69,35 +70,41 @@ def filtered(query: Select, f: ContractFilters) -> Select:
 
 @dataclass
 class ContractListing:
-    page: Page
+    page: Page  # its rows are _shown's
     total: int
     capped: bool
-    names: dict[int, tuple[str, str]]  # contract id: (customer's name, owner's full name)
 
 
-def contract_listing(scoped: Select, f: ContractFilters) -> ContractListing:
-    """One page of the filtered list with its capped count."""
-    found = search.restrict(_narrowed(scoped, f), Contract, f.q, f.sort_spec())
-    page, total, capped = counted_page(found.query, Contract, found.sort, after=f.after,
-                                       before=f.before, one_walk=found.one_walk)
-    return ContractListing(page, total, capped, _names([row.id for row in page.rows]))
+def _shown(counted: Select) -> Select:
+    """What a row of the list reads: its columns (and the sorts', which the page's cursors
+    read), its customer's name and its owner's."""
+    customer, owner = aliased(Customer), aliased(User)
+    return (counted.with_only_columns(
+        Contract.id, Contract.number, Contract.name, Contract.kind, Contract.sign_date,
+        Contract.total_amount, Contract.status, Contract.confidentiality, Contract.created_at,
+        Contract.updated_at, customer.name.label("customer_name"),
+        owner.full_name.label("owner_name"))
+        .join(customer, customer.id == Contract.customer_id)
+        .join(owner, owner.id == Contract.owner_id))
 
 
-def _names(ids: list[int]) -> dict[int, tuple[str, str]]:
-    """The page's customer and owner names, in one statement of columns (the rows may come
-    from a walk that reads them by id, without the query's loader options; loading whole
-    customers and users for two names would cost more than the rest of the page)."""
-    if not ids:
-        return {}
-    return {contract_id: (customer, owner) for contract_id, customer, owner
-            in db.session.execute(_NAMES, {"ids": ids})}
+def contract_listing(scoped: Callable[[], Select], viewer, f: ContractFilters) -> ContractListing:
+    """One page of the filtered list with its capped count. `scoped` builds the policy-scoped
+    query; without a search the page's statement is built once per viewer and filters."""
+    sort = f.sort_spec()
+    if f.q:  # a search plans by the data (services.core.search): built on every request
+        found = search.restrict(_narrowed(scoped(), f), Contract, f.q, sort)
+        return ContractListing(*rows_page(found.query, _shown(found.query), Contract,
+                                          found.sort, after=f.after, before=f.before,
+                                          one_walk=found.one_walk))
 
+    def plan() -> tuple[Select, Select]:
+        counted = _narrowed(scoped(), f)
+        return counted, _shown(counted)
 
-# Built once (every page of the list runs it); the page's ids are bound as a list.
-_NAMES = (select(Contract.id, Customer.name, User.full_name)
-          .join(Customer, Customer.id == Contract.customer_id)
-          .join(User, User.id == Contract.owner_id)
-          .where(Contract.id.in_(bindparam("ids", expanding=True))))
+    extra = (f.customer, f.customer_id, f.status, f.kind, f.owner, f.sign_from, f.sign_to)
+    return ContractListing(*kept_rows_page("sales.contracts", viewer, extra, plan, Contract, sort,
+                                           after=f.after, before=f.before))
 
 
 def headers() -> list[str]:

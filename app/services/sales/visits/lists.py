@@ -2,19 +2,20 @@
 filters, the week's plans (表5-28), one day's visits per salesperson (表5-30 拜访日报) and the
 overdue count. Dates are local; visit times are stored in UTC and compared by local day."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from itertools import groupby
 
-from sqlalchemy import Select, bindparam, inspect, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, inspect
+from sqlalchemy.orm import aliased, joinedload
 
 from app.extensions import db
 from app.models import Customer, User, VisitPlan, VisitReport, VisitStatus
 from app.services.core import search
 from app.services.core.loading import load_related
-from app.services.core.pagination import Page, Sort, counted_page
+from app.services.core.pagination import Page, Sort, kept_rows_page
 from app.services.sales.visits.operations import local_day_bounds
 
 OVERDUE = "overdue"
@@ -53,10 +54,9 @@ class VisitFilters:
 
 @dataclass
 class VisitListing:
-    page: Page
+    page: Page  # its rows are _shown's
     total: int
     capped: bool
-    names: dict[int, tuple[str, str]]  # row id: (customer's name, owner's full name)
 
 
 def _searched(query: Select, model, q: str) -> Select:
@@ -100,34 +100,38 @@ def overdue(query: Select, today: date) -> Select:
     return query.where(VisitPlan.status == VisitStatus.PLANNED, VisitPlan.planned_date < today)
 
 
-def listing(scoped: Select, f: VisitFilters, today: date) -> VisitListing:
-    """One page of plans (by date) or reports (by visit time), newest first, with the count."""
+def listing(scoped: Callable[[], Select], viewer, f: VisitFilters, today: date) -> VisitListing:
+    """One page of plans (by date) or reports (by visit time), newest first, with the count.
+    `scoped` builds the policy-scoped query; the page's statement is built once per viewer,
+    filters and day (the overdue filter reads it)."""
     if f.kind == "reports":
-        query, model = report_query(scoped, f), VisitReport
-        sort = Sort(VisitReport.visited_at, True)
+        model, sort = VisitReport, Sort(VisitReport.visited_at, True)
     else:
-        query, model = plan_query(scoped, f, today), VisitPlan
-        sort = Sort(VisitPlan.planned_date, True)
-    page, total, capped = counted_page(query, model, sort, after=f.after, before=f.before)
-    return VisitListing(page, total, capped, _names(model, [row.id for row in page.rows]))
+        model, sort = VisitPlan, Sort(VisitPlan.planned_date, True)
+
+    def plan() -> tuple[Select, Select]:
+        counted = (report_query(scoped(), f) if model is VisitReport
+                   else plan_query(scoped(), f, today))
+        return counted, _shown(model, counted)
+
+    extra = (f.kind, f.start, f.end, f.q, f.status, f.owner, today)
+    return VisitListing(*kept_rows_page("sales.visits", viewer, extra, plan, model, sort,
+                                        after=f.after, before=f.before))
 
 
-def _names(model, ids: list[int]) -> dict[int, tuple[str, str]]:
-    """The page's customer and owner names by row id, in one statement of columns: loading
-    whole customers (with their owners) and users for two names costs more than the page."""
-    if not ids:
-        return {}
-    return {row_id: (customer, owner)
-            for row_id, customer, owner in db.session.execute(_names_of(model), {"ids": ids})}
-
-
-@cache
-def _names_of(model) -> Select:
-    """The names statement of plans or reports, built once; the page's ids bound as a list."""
-    return (select(model.id, Customer.name, User.full_name)
-            .join(Customer, Customer.id == model.customer_id)
-            .join(User, User.id == model.owner_id)
-            .where(model.id.in_(bindparam("ids", expanding=True))))
+def _shown(model, counted: Select) -> Select:
+    """What a row of the list reads: the plan's or report's columns, its customer's name and
+    its owner's."""
+    customer, owner = aliased(Customer), aliased(User)
+    columns = ((VisitReport.visited_at, VisitReport.contact_met, VisitReport.interest,
+                VisitReport.next_meeting_date) if model is VisitReport else
+               (VisitPlan.planned_date, VisitPlan.customer_type, VisitPlan.expected_time,
+                VisitPlan.contact_name, VisitPlan.status))
+    return (counted.with_only_columns(
+        model.id, model.customer_id, model.purpose, *columns,
+        customer.name.label("customer_name"), owner.full_name.label("owner_name"))
+        .join(customer, customer.id == model.customer_id)
+        .join(owner, owner.id == model.owner_id))
 
 
 def monday_of(day: date) -> date:
