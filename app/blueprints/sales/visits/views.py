@@ -15,8 +15,7 @@ from app.services.sales.visits import operations as visits
 def owner_options() -> list[tuple[int, str]]:
     """The salespeople a manager (their department) or the GM may filter by; none for staff."""
     if current_user.role == Role.MANAGER:
-        return [(u.id, u.full_name) for u in
-                customer_service.sales_owners(current_user.department_id)]
+        return customer_service.owner_options(current_user.department_id)
     if current_user.role == Role.GM:
         return customer_service.owner_options()
     return []
