@@ -15,6 +15,7 @@ from app.models import AuditEvent
 from app.policy import Action
 from app.services.core.audit import verify_chain
 from app.services.core.audit_queries import (
+    PAGE_COLUMNS,
     export_headers,
     export_rows,
     filter_choices,
@@ -37,8 +38,9 @@ def event_list():
     """The audit trail, newest first, filtered; auditors only. Events about records above the
     auditor's clearance show without the record's name, number or values."""
     query = _filtered(form := AuditFilterForm(request.args))
-    page = keyset_page(query, AuditEvent, Sort(AuditEvent.id, True),
-                       after=form.after.data or None, before=form.before.data or None, size=50)
+    page = keyset_page(query.with_only_columns(*PAGE_COLUMNS), AuditEvent,
+                       Sort(AuditEvent.id, True), after=form.after.data or None,
+                       before=form.before.data or None, size=50, as_rows=True)
     return render(LIST, "results", form=form.offer(filter_choices()), page=page,
                   verify_form=EmptyForm(), rows=shown(page.rows, current_user.clearance))
 

@@ -97,13 +97,20 @@ def filtered_events(query: Select, f: AuditFilters, clearance: Level) -> Select:
     return query
 
 
-def shown(events: list[AuditEvent], clearance: Level) -> list[ShownEvent]:
-    """The events as the viewer may see them (see ShownEvent)."""
+# What the trail's page reads of an event (not the hash chain's columns).
+PAGE_COLUMNS = (AuditEvent.id, AuditEvent.at, AuditEvent.actor_name, AuditEvent.action,
+                AuditEvent.object_type, AuditEvent.object_id, AuditEvent.object_label,
+                AuditEvent.changes, AuditEvent.ip, AuditEvent.object_level)
+
+
+def shown(events: list, clearance: Level) -> list[ShownEvent]:
+    """The events (entities, or rows of PAGE_COLUMNS) as the viewer may see them (see
+    ShownEvent)."""
     reader = Reader()
     return [_shown(e, clearance, reader) for e in events]
 
 
-def _shown(e: AuditEvent, clearance: Level, reader: Reader) -> ShownEvent:
+def _shown(e, clearance: Level, reader: Reader) -> ShownEvent:
     hidden = e.object_level is not None and e.object_level > clearance
     names = reader.names
     return ShownEvent(

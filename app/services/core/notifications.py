@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from app.extensions import db
 from app.models.base import utcnow
@@ -71,10 +71,14 @@ def unread_counting(user_id: int):
         Notification.user_id == user_id, Notification.read_at.is_(None))
 
 
+# Built once: every inbox page asks it; the user and the number bound.
+_RECENT = (select(Notification).where(Notification.user_id == bindparam("user"))
+           .order_by(Notification.id.desc()).limit(bindparam("limit")))
+
+
 def recent(user_id: int, limit: int = 20) -> list[Notification]:
-    query = (select(Notification).where(Notification.user_id == user_id)
-             .order_by(Notification.id.desc()).limit(limit))
-    return list(db.session.scalars(query))
+    """The user's newest `limit` notices."""
+    return list(db.session.scalars(_RECENT, {"user": user_id, "limit": limit}))
 
 
 def mark_all_read(user_id: int) -> None:

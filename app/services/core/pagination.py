@@ -73,13 +73,17 @@ def _typed(value, python_type: type):
 
 
 def keyset_page(query: Select, model, sort: Sort, *, after: str | None = None,
-                before: str | None = None, size: int | None = None) -> Page:
-    """One page of `query` in (sort column, id) order, after or before an opaque cursor."""
-    return _keyset(query, model, sort, after, before, size)[0]
+                before: str | None = None, size: int | None = None,
+                as_rows: bool = False) -> Page:
+    """One page of `query` in (sort column, id) order, after or before an opaque cursor: its
+    entities, or with `as_rows` its rows of columns (which then label the sort's column and
+    the id with their attribute names)."""
+    return _keyset(query, model, sort, after, before, size, as_rows=as_rows)[0]
 
 
 def _keyset(query: Select, model, sort: Sort, after: str | None, before: str | None,
-            size: int | None, counted: Select | None = None) -> tuple[Page, int | None]:
+            size: int | None, counted: Select | None = None,
+            as_rows: bool = False) -> tuple[Page, int | None]:
     """The page, and the value of `counted` fetched in the same statement (None if no rows)."""
     size = size or current_app.config["PAGE_SIZE"]
     cursor = _decode(after or before, sort) if (after or before) else None
@@ -89,7 +93,9 @@ def _keyset(query: Select, model, sort: Sort, after: str | None, before: str | N
         query = query.where(_beyond(sort, model, cursor, descending))
     query = query.order_by(*sort.order_by(model, descending)).limit(size + 1)
     extra = None
-    if counted is None:
+    if as_rows:
+        rows = _read(query, {})
+    elif counted is None:
         rows = list(db.session.scalars(query).unique())
     else:
         pairs = db.session.execute(query.add_columns(counted.scalar_subquery())).unique().all()

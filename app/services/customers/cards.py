@@ -3,7 +3,7 @@ snapshot with the customer page's labels, personal data never in clear; a change
 rows come from its kind's `changes`, as on the printed 审批单."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.extensions import db
 from app.models import Customer
@@ -16,6 +16,15 @@ TEMPLATE = "customers/customer/_card.html"
 def _fields(snapshot: dict) -> list[tuple[str, str]]:
     return [(str(_l("客户编号")), snapshot["number"])] + [
         (str(FIELD_LABELS[name]), display(name, snapshot.get(name))) for name in LABELS_ORDER]
+
+
+# Built once: every inbox page showing customer or contract items asks it; the ids bound.
+_NAMES = select(Customer.id, Customer.name).where(Customer.id.in_(bindparam("ids", expanding=True)))
+
+
+def customer_names(ids: set[int]) -> dict[int, str]:
+    """{customer id: name} of these customers (one statement), for the cards' key figures."""
+    return dict(db.session.execute(_NAMES, {"ids": list(ids)}).all()) if ids else {}
 
 
 class CustomerCard:
@@ -39,9 +48,7 @@ class CustomerChangeCard:
         return Card(TEMPLATE, {"fields": fields})
 
     def figures(self, snapshots: list[dict]) -> list[list[Figure]]:
-        ids = {s["customer_id"] for s in snapshots}
-        names = dict(db.session.execute(
-            select(Customer.id, Customer.name).where(Customer.id.in_(ids))).all())
+        names = customer_names({s["customer_id"] for s in snapshots})
         return [[Figure(str(_l("客户名称")), names.get(s["customer_id"], "—")),
                  Figure(str(_l("变更项目")), "、".join(str(FIELD_LABELS[k]) for k in s["proposed"]
                                                     if k in FIELD_LABELS))]

@@ -9,18 +9,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import ChangeBasis, ChangeInitiator, Customer, RecordVersion, TermKind
+from app.models import ChangeBasis, ChangeInitiator, RecordVersion, TermKind
 from app.services.core.money import rmb_upper
 from app.services.core.record_kinds import Card, Figure
+from app.services.customers.cards import customer_names
 from app.services.sales.contracts.history import diff, line_views, values_rows
 from app.services.sales.contracts.review import RECORD_TYPE
 
 TEMPLATE = "sales/contract/_card.html"
-
-
-def _customer_names(ids: set[int]) -> dict[int, str]:
-    rows = db.session.execute(select(Customer.id, Customer.name).where(Customer.id.in_(ids)))
-    return dict(rows.all())
 
 
 def _money(value) -> str:
@@ -45,7 +41,7 @@ class ContractCard:
         return Card(TEMPLATE, {"number": snapshot["number"], **contract_context(snapshot)})
 
     def figures(self, snapshots: list[dict]) -> list[list[Figure]]:
-        names = _customer_names({s["customer_id"] for s in snapshots})
+        names = customer_names({s["customer_id"] for s in snapshots})
         party, amount = str(_l("签约单位")), str(_l("合同金额"))  # translated once a page
         return [[Figure(party, names.get(s["customer_id"], "—")),
                  Figure(amount, _money(s["total_amount"]))] for s in snapshots]
@@ -80,7 +76,7 @@ class ContractChangeCard:
         return Card(TEMPLATE, context, changes=diff(base, proposed))
 
     def figures(self, snapshots: list[dict]) -> list[list[Figure]]:
-        names = _customer_names({s["proposed"]["customer_id"] for s in snapshots})
+        names = customer_names({s["proposed"]["customer_id"] for s in snapshots})
         party, amount = str(_l("签约单位")), str(_l("变更后合同金额"))  # translated once a page
         return [[Figure(party, names.get(s["proposed"]["customer_id"], "—")),
                  Figure(amount, _money(s["proposed"]["total_amount"]))] for s in snapshots]
