@@ -5,7 +5,7 @@ built once per viewer (services.core.viewer_statements) and run with the custome
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, bindparam, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased
 
 from app import policy
 from app.extensions import db
@@ -18,6 +18,11 @@ from app.services.sales.ledger import customer_owed
 from app.timeutil import local_today
 
 SHOWN = 5  # rows of each list on the customer's page; the section links to the whole list
+# What the sections' rows show (besides the id and the owner's name).
+_CONTRACT_COLUMNS = (Contract.number, Contract.name, Contract.status, Contract.total_amount,
+                     Contract.sign_date)
+_PLAN_COLUMNS = (VisitPlan.planned_date, VisitPlan.purpose, VisitPlan.status)
+_REPORT_COLUMNS = (VisitReport.visited_at, VisitReport.purpose)
 
 
 def _scoped(model, viewer: User) -> Select:
@@ -26,17 +31,22 @@ def _scoped(model, viewer: User) -> Select:
                         viewer, model)
 
 
-def _first_rows(query: Select, *order_by) -> Select:
-    """The first SHOWN rows of `query` (one entity, many-to-one eager loads at most) in this
-    order with, on each, how many rows it has in all: a window over the whole filtered set,
-    computed before the LIMIT (one statement for the list and its count)."""
-    return query.add_columns(func.count().over()).order_by(*order_by).limit(SHOWN)
+def _first_rows(query: Select, model, columns: tuple, *order_by) -> Select:
+    """The first SHOWN rows of `query` in this order, as rows of the model's id, `columns` and
+    the owner's name (owner_name; rows, not entities: the ORM's loading of five entities and
+    their owners cost as much as the rest of the section), with on each how many rows it has in
+    all (listed_total): a window over the whole filtered set, computed before the LIMIT (one
+    statement for the list and its count)."""
+    owner = aliased(User)
+    return (query.with_only_columns(model.id, *columns, owner.full_name.label("owner_name"),
+                                    func.count().over().label("listed_total"))
+            .join(owner, owner.id == model.owner_id).order_by(*order_by).limit(SHOWN))
 
 
 def _first(statement: Select, customer: Customer) -> tuple[list, int]:
     """(rows, count) of a _first_rows statement for `customer`."""
     rows = db.session.execute(statement, {"customer": customer.id}).all()
-    return [row[0] for row in rows], (rows[0][1] if rows else 0)
+    return rows, (rows[0].listed_total if rows else 0)
 
 
 class ContractSection:
@@ -46,7 +56,7 @@ class ContractSection:
         if not policy.can(viewer, Action.VIEW, Contract):
             return None
         statement = for_viewer("sales.customer_contracts", viewer, lambda: _first_rows(
-            _scoped(Contract, viewer).options(joinedload(Contract.owner)), Contract.id.desc()))
+            _scoped(Contract, viewer), Contract, _CONTRACT_COLUMNS, Contract.id.desc()))
         rows, total = _first(statement, customer)
         return RelatedSection(
             "customer-contracts", _("销售合同"), "sales/contract/_customer_section.html",
@@ -80,11 +90,11 @@ class VisitSection:
         if not policy.can(viewer, Action.VIEW, VisitPlan):
             return None
         open_plans, plan_total = _first(for_viewer("sales.customer_plans", viewer, lambda: (
-            _first_rows(_scoped(VisitPlan, viewer).where(VisitPlan.status == VisitStatus.PLANNED)
-                        .options(joinedload(VisitPlan.owner)),
-                        VisitPlan.planned_date, VisitPlan.id))), customer)
+            _first_rows(_scoped(VisitPlan, viewer).where(VisitPlan.status == VisitStatus.PLANNED),
+                        VisitPlan, _PLAN_COLUMNS, VisitPlan.planned_date, VisitPlan.id))),
+            customer)
         latest, total = _first(for_viewer("sales.customer_reports", viewer, lambda: (
-            _first_rows(_scoped(VisitReport, viewer).options(joinedload(VisitReport.owner)),
+            _first_rows(_scoped(VisitReport, viewer), VisitReport, _REPORT_COLUMNS,
                         VisitReport.visited_at.desc(), VisitReport.id.desc()))), customer)
         return RelatedSection(
             "customer-visits", _("客户拜访"), "sales/visit/_customer_section.html",

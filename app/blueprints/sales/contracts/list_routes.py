@@ -65,7 +65,8 @@ def contract_export():
 def contract_detail(contract_id: int):
     """A contract with its lines, terms, review, changes and versions; 404 outside the user's
     scope or above their clearance."""
-    contract = policy.load(Contract, contract_id, Action.VIEW, contract_history.PAGE_LOADS)
+    contract = contract_history.load_page(
+        policy.load(Contract, contract_id, Action.VIEW, contract_history.PAGE_LOADS))
     user = current_user._get_current_object()  # policy reads it a dozen times per decision
     values = plain(data_of(contract))
     review = contract_history.summary(contract)

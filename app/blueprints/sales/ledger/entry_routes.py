@@ -63,11 +63,12 @@ def _scoped_list(action: Action = Action.VIEW):
 @login_required
 def ledger_list():
     """The ledger rows in the user's scope, filtered, newest first, with paid and owed."""
-    form, scoped = _scoped_list()
-    filters = _filters(form)
-    return render(LIST, "results", form=form, listing=listing(scoped, filters),
-                  owners=owner_options(current_user) if current_user.role != Role.STAFF else [],
-                  kinds=EntryKind, can_create=policy.can(current_user, Action.CREATE, SalesEntry))
+    policy.require(Action.VIEW, SalesEntry)
+    form, user = LedgerFilterForm(request.args), current_user._get_current_object()
+    return render(LIST, "results", form=form,
+                  listing=listing(lambda: in_scope(SalesEntry), user, _filters(form)),
+                  owners=owner_options(user) if user.role != Role.STAFF else [],
+                  kinds=EntryKind, can_create=policy.can(user, Action.CREATE, SalesEntry))
 
 
 @bp.get("/ledger/export.xlsx")

@@ -54,7 +54,7 @@ def _page(contract: Contract, form: PaymentForm | None, balance, status: int = 2
 def payment_list(contract_id: int):
     """The contract's terms with paid/outstanding/overdue, its payments, and the form for
     those who may record one (sales staff and managers in scope; contract in force)."""
-    contract = policy.load(Contract, contract_id, Action.VIEW, PAGE_LOADS)
+    contract = load_page(policy.load(Contract, contract_id, Action.VIEW, PAGE_LOADS))
     balance = payment_service.contract_balance(contract)
     form = _form(balance) if _may_record(contract) else None
     if form is not None:

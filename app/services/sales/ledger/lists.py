@@ -1,5 +1,6 @@
 """The sales ledger list: filters, totals and the export, on a query policy has already scoped."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -7,15 +8,16 @@ from functools import cache
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, bindparam, case, func, or_, select, type_coerce
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, case, func, or_, select, type_coerce
+from sqlalchemy.orm import aliased, selectinload
 
 from app import policy
 from app.extensions import db
 from app.models import Contract, Customer, EntryKind, SalesEntry, User
 from app.models.base import Money
+from app.policy import Action
 from app.services.core.loading import load_related
-from app.services.core.pagination import Page, Sort, counted_page
+from app.services.core.pagination import Page, Sort, kept_rows_page
 from app.services.core.viewer_statements import for_viewer
 from app.services.sales.ledger.operations import Allocation, allocate, mask_phones_in
 from app.services.sales.ledger.payments import EFFECTIVE
@@ -71,42 +73,55 @@ def load_row(entry: SalesEntry) -> SalesEntry:
 
 @dataclass
 class LedgerListing:
-    page: Page
+    page: Page  # its rows are _shown's
     total: int
     capped: bool
     allocation: dict[int, Allocation]
     sums: dict[str, Decimal]
     reversed: set[int]  # rows of the page that have been reversed (shown struck through)
     pending: set[int]  # rows of the page whose reversal waits for approval
-    names: dict[int, tuple[str, str | None, str]]  # row id: (customer, contract no., salesperson)
+    editable: set[int]  # rows of the page the viewer may edit (and so reverse)
 
 
-def listing(scoped: Select, f: LedgerFilters) -> LedgerListing:
+# What a row of the list reads besides its customer's name, contract number and salesperson:
+# what it shows, what the allocation reads and what policy's rule reads of a row.
+_ROW_COLUMNS = (SalesEntry.id, SalesEntry.entry_date, SalesEntry.contact_name,
+                SalesEntry.product, SalesEntry.spec, SalesEntry.quantity, SalesEntry.unit_price,
+                SalesEntry.amount, SalesEntry.invoice_no, SalesEntry.kind, SalesEntry.reverses_id,
+                SalesEntry.reversal_reason, SalesEntry.contract_id, SalesEntry.owner_id,
+                SalesEntry.department_id, SalesEntry.confidentiality)
+
+
+def _shown(counted: Select) -> Select:
+    customer, contract, owner = aliased(Customer), aliased(Contract), aliased(User)
+    return (counted.with_only_columns(
+        *_ROW_COLUMNS, customer.name.label("customer_name"),
+        contract.number.label("contract_number"), owner.full_name.label("owner_name"))
+        .join(customer, customer.id == SalesEntry.customer_id)
+        .outerjoin(contract, contract.id == SalesEntry.contract_id)
+        .join(owner, owner.id == SalesEntry.owner_id))
+
+
+def listing(scoped: Callable[[], Select], viewer: User, f: LedgerFilters) -> LedgerListing:
     """One page of the filtered rows with their paid/owed, the capped count and the sums
-    (reversals netted), and which rows are reversed or waiting for a reversal's approval."""
-    page, total, capped = counted_page(filtered(scoped, f), SalesEntry, f.sort_spec(),
-                                       after=f.after, before=f.before)
-    ids = [e.id for e in page.rows]
+    (reversals netted), which rows are reversed or waiting for a reversal's approval, and
+    which the viewer may edit. `scoped` builds the policy-scoped query; the page's statement
+    and the sums' are built once per viewer and filters."""
+    extra = (f.date_from, f.date_to, f.q, f.customer, f.contract, f.kind, f.owner)
+
+    def plan() -> tuple[Select, Select]:
+        counted = filtered(scoped(), f)
+        return counted, _shown(counted)
+
+    page, total, capped = kept_rows_page("sales.ledger", viewer, extra, plan, SalesEntry,
+                                         f.sort_spec(), after=f.after, before=f.before)
+    totals = for_viewer("sales.ledger_sums", viewer, lambda: _sums_of(filtered(scoped(), f)),
+                        extra=extra)
+    ids = [row.id for row in page.rows]
     void = reversed_ids(SalesEntry, ids)
-    return LedgerListing(page, total, capped, allocate(page.rows, void), sums(filtered(scoped, f)),
-                         void, pending_ids(SalesEntry, ids), _names(ids))
-
-
-def _names(ids: list[int]) -> dict[int, tuple[str, str | None, str]]:
-    """What the page shows of each row's customer, contract and salesperson, in one statement
-    of columns (loading whole customers, contracts and users for it costs more than the page)."""
-    if not ids:
-        return {}
-    return {row_id: (customer, contract, owner) for row_id, customer, contract, owner
-            in db.session.execute(_NAMES, {"ids": ids})}
-
-
-# Built once (every page of the ledger runs it); the page's ids are bound as a list.
-_NAMES = (select(SalesEntry.id, Customer.name, Contract.number, User.full_name)
-          .join(Customer, Customer.id == SalesEntry.customer_id)
-          .outerjoin(Contract, Contract.id == SalesEntry.contract_id)
-          .join(User, User.id == SalesEntry.owner_id)
-          .where(SalesEntry.id.in_(bindparam("ids", expanding=True))))
+    return LedgerListing(page, total, capped, allocate(page.rows, void), sums(totals), void,
+                         pending_ids(SalesEntry, ids),
+                         policy.allowed_rows(viewer, Action.EDIT, SalesEntry, page.rows))
 
 
 @cache
@@ -118,11 +133,16 @@ def _sum_columns() -> tuple:
                  for kind in EntryKind)
 
 
-def sums(query: Select) -> dict[str, Decimal]:
-    """Amount totals of the filtered rows by kind, and the net (销售 − 退回 − 折让), in SQL:
-    `query` filters the rows with WHERE clauses only (no join, no DISTINCT), so its totals are
-    its own columns swapped for the sums."""
-    totals = query.with_only_columns(*_sum_columns()).order_by(None)
+def _sums_of(query: Select) -> Select:
+    """The statement of `query`'s amount totals by kind: `query` filters the rows with WHERE
+    clauses only (no join, no DISTINCT), so its totals are its own columns swapped for the
+    sums."""
+    return query.with_only_columns(*_sum_columns()).order_by(None)
+
+
+def sums(totals: Select) -> dict[str, Decimal]:
+    """Amount totals of the filtered rows by kind (a _sums_of statement), and the net
+    (销售 − 退回 − 折让), in SQL."""
     row = db.session.execute(totals).one()._asdict()
     row["net"] = row["sale"] - row["return"] - row["allowance"]
     return row
