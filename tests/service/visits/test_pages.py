@@ -54,6 +54,15 @@ def test_manager_filters_by_assignee_and_date(app, client, seen, team):
     assert _ids(client.get(window).get_data(as_text=True), seen) == {"soon", "other"}
 
 
+def test_a_digit_python_reads_but_int_refuses_is_an_ignored_filter(client, seen):
+    """Rule: a bad filter is ignored, never a 500: '²' passes str.isdigit() but is no number
+    int() reads, as an assignee or as the satisfaction of a recorded visit."""
+    client.login("cs_mgr")
+    response = client.get("/service/visits/?assignee=%C2%B2")
+    assert response.status_code == 200
+    assert _ids(response.get_data(as_text=True), seen) == set(seen)
+
+
 def test_empty_list_says_visits_are_generated(client, team):
     """With no visits, the list says how they come to be."""
     client.login("cs1")

@@ -48,7 +48,8 @@ def filters_of(form: VisitFilterForm) -> VisitFilters:
     return VisitFilters(
         status=value["status"] or "", kind=value["kind"] or "",
         assignee=UNASSIGNED if assignee == UNASSIGNED else (
-            int(assignee) if assignee.isdigit() and len(assignee) < 10 else None),
+            int(assignee) if assignee.isascii() and assignee.isdigit() and len(assignee) < 10
+            else None),
         start=value["start"], end=value["end"], q=value["q"] or "",
         sort=value["sort"] or "due", direction=value["dir"] or "",
         after=value["after"] or None, before=value["before"] or None)
@@ -58,7 +59,8 @@ def _satisfaction(value):
     """The score as an int; anything else 0, which the validator refuses in Chinese."""
     if value in (None, ""):
         return None
-    return int(value) if str(value).isdigit() and len(str(value)) < 3 else 0
+    text = str(value)
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 3 else 0
 
 
 class RecordForm(FlaskForm):

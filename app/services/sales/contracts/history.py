@@ -217,7 +217,7 @@ _PENDING = {with_change: select(ApprovalRequest).where(
 
 def versions(contract: Contract) -> list[VersionView]:
     """The signed versions, newest first, each with its changes to the one before."""
-    rows = db.session.scalars(_VERSIONS, {"contract": contract.id}).all()
+    rows = db.session.scalars(_VERSIONS, {"contract": contract.id}).unique().all()
     views, previous = [], None
     for row in rows:
         values = json.loads(row.snapshot)

@@ -245,7 +245,7 @@ def requests_of(claim: OwnershipRequest) -> list[ApprovalRequest]:
     return list(db.session.scalars(select(ApprovalRequest).where(
         ApprovalRequest.record_type == OwnershipTransfer.record_type,
         ApprovalRequest.record_id == claim.id).order_by(ApprovalRequest.id)
-        .options(*REQUEST_LOADS)))
+        .options(*REQUEST_LOADS)).unique())
 
 
 def listing(scoped: Select, after: str | None, before: str | None):

@@ -92,7 +92,7 @@ class RecordReader:
             return None
         score = raw if isinstance(raw, int) else (
             int(raw) if isinstance(raw, float) and raw.is_integer() else
-            (int(text) if text.isdigit() else None))
+            (int(text) if text.isascii() and text.isdigit() else None))
         if score is None or not 1 <= score <= 10:
             row.problems.append(_("「%(column)s」须为 1 到 10 的整数，「%(value)s」不是。",
                                   column=self.labels["rating"], value=text[:20]))
