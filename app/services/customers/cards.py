@@ -34,8 +34,9 @@ class CustomerCard:
         return Card(TEMPLATE, {"fields": _fields(snapshot)})
 
     def figures(self, snapshots: list[dict]) -> list[list[Figure]]:
-        return [[Figure(str(_l("客户名称")), s["name"]),
-                 Figure(str(_l("客户性质")), display("kind", s["kind"]))] for s in snapshots]
+        name, kind = str(_l("客户名称")), str(_l("客户性质"))  # translated once a page
+        return [[Figure(name, s["name"]), Figure(kind, display("kind", s["kind"]))]
+                for s in snapshots]
 
 
 class CustomerChangeCard:
@@ -49,7 +50,8 @@ class CustomerChangeCard:
 
     def figures(self, snapshots: list[dict]) -> list[list[Figure]]:
         names = customer_names({s["customer_id"] for s in snapshots})
-        return [[Figure(str(_l("客户名称")), names.get(s["customer_id"], "—")),
-                 Figure(str(_l("变更项目")), "、".join(str(FIELD_LABELS[k]) for k in s["proposed"]
-                                                    if k in FIELD_LABELS))]
+        name, changed = str(_l("客户名称")), str(_l("变更项目"))  # translated once a page
+        fields = {key: str(label) for key, label in FIELD_LABELS.items()}
+        return [[Figure(name, names.get(s["customer_id"], "—")),
+                 Figure(changed, "、".join(fields[k] for k in s["proposed"] if k in fields))]
                 for s in snapshots]
