@@ -42,6 +42,7 @@ class Reader:
         self._departments: dict[int, str] | None = None
         self.names = audit_labels.names()
         self._fields: dict[tuple, tuple] = {}
+        self._choices: dict[tuple, str] = {}
         self._change = _("%(field)s：%(old)s → %(new)s")
         self._value = _("%(field)s：%(value)s")
         self._words = {True: _("是"), False: _("否"), CHANGED: _("已修改（个人信息，不记录内容）")}
@@ -98,13 +99,21 @@ class Reader:
         if name == "department_id" and isinstance(value, int):
             return self._department(value)
         if isinstance(how, type) and issubclass(how, Enum):
-            try:
-                return str(getattr(how(value), "label", value))
-            except ValueError:
-                return str(value)
+            return self._choice(how, value)
         if isinstance(how, Mapping):
             return str(how.get(value, value))
         return self._plain(value)
+
+    def _choice(self, choice: type[Enum], value) -> str:
+        """A stored code as its choice's label, translated once a page per code (a page of
+        fifty events repeats a few statuses and kinds many times)."""
+        try:
+            return self._choices[(choice, value)]
+        except KeyError:
+            found = self._choices[(choice, value)] = _choice_label(choice, value)
+            return found
+        except TypeError:  # not a code at all (a list, say): as it was stored
+            return _choice_label(choice, value)
 
     @staticmethod
     def _plain(value) -> str:
@@ -117,6 +126,13 @@ class Reader:
             self._departments = {row.id: str(row.label)
                                  for row in db.session.scalars(select(Department))}
         return self._departments.get(department_id, str(department_id))
+
+
+def _choice_label(choice: type[Enum], value) -> str:
+    try:
+        return str(getattr(choice(value), "label", value))
+    except ValueError:
+        return str(value)
 
 
 def _is_pair(value) -> bool:

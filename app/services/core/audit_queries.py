@@ -121,10 +121,13 @@ def _shown(e, clearance: Level, reader: Reader) -> ShownEvent:
         e.object_level if hidden else None)
 
 
+# Built once: every page of the trail offers its users.
+_USERS = select(User.id, User.full_name, User.username).order_by(User.full_name, User.username)
+
+
 def filter_choices() -> FilterChoices:
     """The filters' options; users by name (one statement)."""
-    users = db.session.execute(select(User.id, User.full_name, User.username)
-                               .order_by(User.full_name, User.username)).all()
+    users = db.session.execute(_USERS).all()
     return FilterChoices(audit_labels.actions(), audit_labels.object_types(),
                          [(u.id, f"{u.full_name} ({u.username})") for u in users])
 
