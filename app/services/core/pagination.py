@@ -32,6 +32,11 @@ class Sort:
         return [key.desc() if descending else key.asc() for key in self.keys(model)]
 
 
+# The columns a row of a list shows, selected from a query of the model (narrowed no further:
+# it joins what the row names, and labels the sort's column and the id with their names).
+Shown = Callable[[Select], Select]
+
+
 @dataclass
 class Page:
     rows: list
@@ -184,9 +189,9 @@ def counted_page(query: Select, model, sort: Sort, *, after: str | None = None,
 
 
 def _walked_page(query: Select, model, sort: Sort, after: str | None, before: str | None,
-                 cap: int, shown: Select | None = None) -> tuple[Page, int, bool]:
+                 cap: int, shown: Shown | None = None) -> tuple[Page, int, bool]:
     """Count and first page from one walk of the ids in the sort's order; the page's rows are
-    `model` entities, or the rows of `shown` (the query's columns a page shows) if given."""
+    `model` entities, or rows of the columns `shown` selects if given."""
     size = current_app.config["PAGE_SIZE"]
     ordered = query.with_only_columns(model.id).order_by(*sort.order_by(model, sort.descending))
     ids = list(db.session.scalars(ordered.limit(max(cap, size) + 1)))
@@ -194,19 +199,20 @@ def _walked_page(query: Select, model, sort: Sort, after: str | None, before: st
     if after or before:
         if shown is None:
             return keyset_page(query, model, sort, after=after, before=before), total, capped
-        return _rows_page(_page_statement(query, shown, model, sort, _direction(after, before)),
-                          sort, after, before)[0], total, capped
+        statement = _page_statement(query, shown(query), model, sort, _direction(after, before))
+        return _rows_page(statement, sort, after, before)[0], total, capped
     return _page(_load(model, ids[:size], shown), sort, len(ids) > size, False), total, capped
 
 
-def _load(model, ids: list[int], shown: Select | None) -> list:
-    """The rows with these ids, in this order: entities, or rows of `shown`."""
+def _load(model, ids: list[int], shown: Shown | None) -> list:
+    """The rows with these ids, in this order: entities, or rows of the columns `shown`
+    selects (of the table by id: the walk has applied the filters, a search's included)."""
     if not ids:
         return []
     if shown is None:
         found = db.session.scalars(select(model).where(model.id.in_(ids))).unique()
     else:
-        found = _read(shown.where(model.id.in_(ids)), {})
+        found = _read(shown(select(model)).where(model.id.in_(ids)), {})
     by_id = {row.id: row for row in found}
     return [by_id[row_id] for row_id in ids]
 
@@ -218,28 +224,32 @@ def _load(model, ids: list[int], shown: Select | None) -> list:
 CountedRows = tuple[Page, int, bool]
 
 
-def rows_page(counted: Select, shown: Select, model, sort: Sort, *, after: str | None = None,
+def rows_page(counted: Select, shown: Shown, model, sort: Sort, *, after: str | None = None,
               before: str | None = None, one_walk: bool = False) -> CountedRows:
-    """(page, count, capped) as counted_page, the page's rows being those of `shown`: the
-    columns a row shows of `counted` (which it narrows no further: it joins what the row
-    names, and labels the sort's column and the id with their attribute names)."""
+    """(page, count, capped) as counted_page, the page's rows being rows of the columns
+    `shown` selects from `counted`."""
     cap = current_app.config["COUNT_CAP"]
     if one_walk:
         return _walked_page(counted, model, sort, after, before, cap, shown)
-    statement = _page_statement(counted, shown, model, sort, _direction(after, before))
+    statement = _page_statement(counted, shown(counted), model, sort, _direction(after, before))
     return _counted_rows(statement, lambda: counted, model, sort, after, before)
 
 
-def kept_rows_page(name: str, viewer, extra: Hashable, plan: Callable[[], tuple[Select, Select]],
-                   model, sort: Sort, *, after: str | None = None,
+def kept_rows_page(name: str, viewer, extra: Hashable, counted: Callable[[], Select],
+                   shown: Shown, model, sort: Sort, *, after: str | None = None,
                    before: str | None = None) -> CountedRows:
-    """rows_page of the (counted, shown) queries `plan` builds, its statement built once per
-    `viewer` and `extra` (every filter `plan` reads) and kept (services.core.viewer_statements).
-    Not for a search, whose plan depends on the data (services.core.search)."""
+    """rows_page of the query `counted` builds, its statement built once per `viewer` and
+    `extra` (every filter `counted` reads) and kept (services.core.viewer_statements). Not for
+    a search, whose plan depends on the data (services.core.search)."""
     direction = _direction(after, before)
-    statement = for_viewer(name, viewer, lambda: _page_statement(*plan(), model, sort, direction),
+
+    def build() -> Select:
+        query = counted()
+        return _page_statement(query, shown(query), model, sort, direction)
+
+    statement = for_viewer(name, viewer, build,
                            extra=(extra, sort.column.key, sort.descending, direction))
-    return _counted_rows(statement, lambda: plan()[0], model, sort, after, before)
+    return _counted_rows(statement, counted, model, sort, after, before)
 
 
 def _direction(after: str | None, before: str | None) -> str | None:

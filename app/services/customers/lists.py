@@ -128,16 +128,13 @@ def customer_listing(scoped: Callable[[], Select], kept_as: str, viewer,
     sort = f.sort_spec()
     if f.q:  # a search plans by the data (services.core.search): built on every request
         found = search.restrict(_narrowed(scoped(), f), Customer, f.q, sort)
-        page, total, capped = rows_page(found.query, _shown(found.query), Customer, found.sort,
+        page, total, capped = rows_page(found.query, _shown, Customer, found.sort,
                                         after=f.after, before=f.before, one_walk=found.one_walk)
     else:
-        def plan() -> tuple[Select, Select]:
-            counted = _narrowed(scoped(), f)
-            return counted, _shown(counted)
-
         extra = (f.status, f.type, f.grade, f.industry, f.owner, f.level)
-        page, total, capped = kept_rows_page(kept_as, viewer, extra, plan, Customer, sort,
-                                             after=f.after, before=f.before)
+        page, total, capped = kept_rows_page(kept_as, viewer, extra,
+                                             lambda: _narrowed(scoped(), f), _shown, Customer,
+                                             sort, after=f.after, before=f.before)
     return CustomerListing(page, total, capped, list_rows(page.rows))
 
 

@@ -94,17 +94,13 @@ def contract_listing(scoped: Callable[[], Select], viewer, f: ContractFilters) -
     sort = f.sort_spec()
     if f.q:  # a search plans by the data (services.core.search): built on every request
         found = search.restrict(_narrowed(scoped(), f), Contract, f.q, sort)
-        return ContractListing(*rows_page(found.query, _shown(found.query), Contract,
-                                          found.sort, after=f.after, before=f.before,
+        return ContractListing(*rows_page(found.query, _shown, Contract, found.sort,
+                                          after=f.after, before=f.before,
                                           one_walk=found.one_walk))
-
-    def plan() -> tuple[Select, Select]:
-        counted = _narrowed(scoped(), f)
-        return counted, _shown(counted)
-
     extra = (f.customer, f.customer_id, f.status, f.kind, f.owner, f.sign_from, f.sign_to)
-    return ContractListing(*kept_rows_page("sales.contracts", viewer, extra, plan, Contract, sort,
-                                           after=f.after, before=f.before))
+    return ContractListing(*kept_rows_page("sales.contracts", viewer, extra,
+                                           lambda: _narrowed(scoped(), f), _shown, Contract,
+                                           sort, after=f.after, before=f.before))
 
 
 def headers() -> list[str]:

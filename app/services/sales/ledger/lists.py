@@ -109,11 +109,8 @@ def listing(scoped: Callable[[], Select], viewer: User, f: LedgerFilters) -> Led
     and the sums' are built once per viewer and filters."""
     extra = (f.date_from, f.date_to, f.q, f.customer, f.contract, f.kind, f.owner)
 
-    def plan() -> tuple[Select, Select]:
-        counted = filtered(scoped(), f)
-        return counted, _shown(counted)
-
-    page, total, capped = kept_rows_page("sales.ledger", viewer, extra, plan, SalesEntry,
+    page, total, capped = kept_rows_page("sales.ledger", viewer, extra,
+                                         lambda: filtered(scoped(), f), _shown, SalesEntry,
                                          f.sort_spec(), after=f.after, before=f.before)
     totals = for_viewer("sales.ledger_sums", viewer, lambda: _sums_of(filtered(scoped(), f)),
                         extra=extra)

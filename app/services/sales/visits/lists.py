@@ -5,7 +5,7 @@ overdue count. Dates are local; visit times are stored in UTC and compared by lo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, partial
 from itertools import groupby
 
 from sqlalchemy import Select, inspect
@@ -109,13 +109,13 @@ def listing(scoped: Callable[[], Select], viewer, f: VisitFilters, today: date) 
     else:
         model, sort = VisitPlan, Sort(VisitPlan.planned_date, True)
 
-    def plan() -> tuple[Select, Select]:
-        counted = (report_query(scoped(), f) if model is VisitReport
-                   else plan_query(scoped(), f, today))
-        return counted, _shown(model, counted)
+    def counted() -> Select:
+        return (report_query(scoped(), f) if model is VisitReport
+                else plan_query(scoped(), f, today))
 
     extra = (f.kind, f.start, f.end, f.q, f.status, f.owner, today)
-    return VisitListing(*kept_rows_page("sales.visits", viewer, extra, plan, model, sort,
+    return VisitListing(*kept_rows_page("sales.visits", viewer, extra, counted,
+                                        partial(_shown, model), model, sort,
                                         after=f.after, before=f.before))
 
 
