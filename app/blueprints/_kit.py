@@ -135,6 +135,14 @@ def scoped_list(model, action: Action = Action.VIEW) -> Select:
     return in_scope(model, action)
 
 
+def deferred_list_scope(model, action: Action = Action.VIEW) -> Callable[[], Select]:
+    """scoped_list for a list whose statement is built once per viewer and kept
+    (services.core.pagination.kept_rows_page): 403 now for who may not `action` such records
+    at all, else what builds the scoped query when the statement is first built."""
+    policy.require(action, model)
+    return lambda: in_scope(model, action)
+
+
 def form_status() -> int:
     """A form page's status: 200 when it is first shown, 422 when a posted form comes back
     (invalid, refused or stale), so that htmx and tests can tell it was not saved."""

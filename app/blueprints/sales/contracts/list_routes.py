@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app import policy
-from app.blueprints._kit import in_scope, scoped_list, send_table
+from app.blueprints._kit import deferred_list_scope, scoped_list, send_table
 from app.blueprints.sales import bp
 from app.blueprints.sales.contracts.filters import ContractFilterForm, filters_of
 from app.extensions import db
@@ -41,9 +41,9 @@ def _scoped():
 @login_required
 def contract_list():
     """Lists the contracts in the user's data scope with filters, search, sort and pages."""
-    policy.require(Action.VIEW, Contract)
+    scoped = deferred_list_scope(Contract)
     form, user = ContractFilterForm(request.args), current_user._get_current_object()
-    listing = contract_listing(lambda: in_scope(Contract), user, filters_of(form))
+    listing = contract_listing(scoped, user, filters_of(form))
     return render(LIST, "results", form=form, listing=listing,
                   kinds=ContractKind, statuses=ContractStatus, levels=Level,
                   owners=owner_choices(user), can_create=policy.can(user, Action.CREATE, Contract))

@@ -7,7 +7,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app import policy
-from app.blueprints._kit import form_status, in_scope, scoped_list, send_table, show_refusal
+from app.blueprints._kit import (
+    deferred_list_scope,
+    form_status,
+    in_scope,
+    scoped_list,
+    send_table,
+    show_refusal,
+)
 from app.blueprints._once import once
 from app.blueprints.sales import bp
 from app.blueprints.sales.ledger.forms import EntryDetailsForm, EntryForm, LedgerFilterForm
@@ -53,7 +60,7 @@ def _filters(form: LedgerFilterForm) -> LedgerFilters:
         before=form.before.data or None)
 
 
-def _scoped_list(action: Action = Action.VIEW):
+def _scoped_list(action: Action):
     """The filter form and the policy-scoped query of ledger rows."""
     scoped = scoped_list(SalesEntry, action)
     return LedgerFilterForm(request.args), scoped
@@ -63,10 +70,9 @@ def _scoped_list(action: Action = Action.VIEW):
 @login_required
 def ledger_list():
     """The ledger rows in the user's scope, filtered, newest first, with paid and owed."""
-    policy.require(Action.VIEW, SalesEntry)
+    scoped = deferred_list_scope(SalesEntry)
     form, user = LedgerFilterForm(request.args), current_user._get_current_object()
-    return render(LIST, "results", form=form,
-                  listing=listing(lambda: in_scope(SalesEntry), user, _filters(form)),
+    return render(LIST, "results", form=form, listing=listing(scoped, user, _filters(form)),
                   owners=owner_options(user) if user.role != Role.STAFF else [],
                   kinds=EntryKind, can_create=policy.can(user, Action.CREATE, SalesEntry))
 

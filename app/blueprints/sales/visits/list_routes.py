@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app import policy
-from app.blueprints._kit import in_scope, scoped_list
+from app.blueprints._kit import deferred_list_scope, scoped_list
 from app.blueprints.sales import bp
 from app.blueprints.sales.visits.forms import DayForm, VisitFilterForm, WeekForm
 from app.blueprints.sales.visits.views import (
@@ -53,9 +53,8 @@ def visit_list():
     form = VisitFilterForm(request.args)
     f = _filters(form)
     model = _model(f)
-    policy.require(Action.VIEW, model)
-    listing = visit_lists.listing(lambda: in_scope(model), current_user._get_current_object(), f,
-                                  local_today())
+    listing = visit_lists.listing(deferred_list_scope(model), current_user._get_current_object(),
+                                  f, local_today())
     return render("sales/visit/list.html", "results", form=form, filters=f, listing=listing,
                   owners=owner_options(), today=local_today(), interests=Interest,
                   customer_types=CustomerType, statuses=VisitStatus, **rights())
