@@ -42,6 +42,21 @@ def test_the_inbox_lists_what_waits_for_me_and_signs_only_after_showing_it(clien
     assert "没有等待您审批的事项" in client.get("/approvals/").get_data(as_text=True)
 
 
+def test_the_inbox_counts_what_waits_and_its_statement_follows_new_submissions(client, app,
+                                                                                team):
+    """Rule: the inbox says how many items wait; its page's statement is kept per viewer, yet a
+    request submitted after the first visit is listed and counted on the next."""
+    _, first = _waiting(client, app, team)
+    html = client.get("/approvals/").get_data(as_text=True)
+    assert re.search(r'id="waiting-count">共 1 条<', html)
+    client.login("sales1")
+    second = submit(client, draft(app, team.staff, name="待办测试第二有限公司"))
+    client.login("sales_mgr")
+    html = client.get("/approvals/").get_data(as_text=True)
+    assert re.search(r'id="waiting-count">共 2 条<', html)
+    assert f'id="request-{first}"' in html and f'id="request-{second}"' in html
+
+
 def test_the_record_page_sends_the_signer_to_the_request_page(client, app, team):
     """Rule: the record page shows the live record, not what is signed, so it links to the
     request page (the frozen content and the signing form) instead of signing itself."""

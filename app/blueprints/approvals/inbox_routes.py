@@ -37,9 +37,9 @@ def sent_receipts() -> dict[int, receipts.Receipt]:
 
 def render_item(req: ApprovalRequest, *, status: int = 200, **context):
     """The request's inbox item (row, and the card once shown), read again after a commit."""
-    pages.load_requests([req])
+    row = pages.item_row(req.id)
     context.setdefault("shown", None)
-    return render(ITEM, status=status, req=req, figures=cards.row_figures([req]),
+    return render(ITEM, status=status, req=row, figures=cards.row_figures([row]),
                   form=context.pop("form", None), error=context.pop("error", None),
                   done=context.pop("done", None), **context)
 

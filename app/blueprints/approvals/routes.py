@@ -30,13 +30,18 @@ DETAIL = "approvals/request/detail.html"
 def request_inbox():
     """我的待办: what waits for the user's signature, and their own recent submissions."""
     policy.require(Action.VIEW, ApprovalRequest)
-    waiting = policy.scope(select(ApprovalRequest), current_user, ApprovalRequest, Action.APPROVE)
-    mine = policy.scope(select(ApprovalRequest), current_user, ApprovalRequest, Action.VIEW)
-    page = pages.inbox_page(waiting, request.args.get("after"), request.args.get("before"))
-    return render(INBOX, "inbox", page=page, submitted=pages.recent_submissions(mine),
-                  form=SignForm(),
-                  figures=cards.row_figures(page.rows),
-                  notices=notifications.recent(current_user.id, 10))
+    user = current_user._get_current_object()
+    page, total, capped = pages.inbox_page(user, _scoped(user, Action.APPROVE),
+                                           request.args.get("after"), request.args.get("before"))
+    return render(INBOX, "inbox", page=page, total=total, capped=capped,
+                  submitted=pages.recent_submissions(user, _scoped(user, Action.VIEW)),
+                  form=SignForm(), figures=cards.row_figures(page.rows),
+                  notices=notifications.recent(user.id, 10))
+
+
+def _scoped(user, action: Action):
+    """The requests `user` may do `action` on, built only when a kept statement is built."""
+    return lambda: policy.scope(select(ApprovalRequest), user, ApprovalRequest, action)
 
 
 @bp.get("/count")

@@ -2,15 +2,18 @@
 query): their signatures and submitter, and what the user may do with each (policy decides,
 here rather than in the template)."""
 
-from sqlalchemy import Row, Select
-from sqlalchemy.orm import joinedload
+from collections.abc import Callable
+
+from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy.orm import aliased, joinedload
 
 from app import policy
 from app.extensions import db
-from app.models import ApprovalRequest, RecordVersion
+from app.models import ApprovalRequest, RecordVersion, User
 from app.policy import Action
 from app.services.core.loading import load_related
-from app.services.core.pagination import Page, Sort, keyset_page
+from app.services.core.pagination import CountedRows, Sort, kept_rows_page
+from app.services.core.viewer_statements import for_viewer
 
 # What a request shows wherever it is listed: the signature block and who submitted it. The
 # signatures (a request has one per step, a handful) are joined rather than selected apart:
@@ -32,18 +35,41 @@ def allowed(user, action: Action, requests) -> set[int]:
     return {r.id for r in requests if r is not None and policy.can(user, action, r)}
 
 
-def inbox_page(waiting: Select, after: str | None, before: str | None) -> Page:
-    """One page of the requests waiting for the user (`waiting`: policy-scoped), oldest first,
-    with their submitters."""
-    query = waiting.options(joinedload(ApprovalRequest.submitted_by))
-    return keyset_page(query, ApprovalRequest, Sort(ApprovalRequest.id, False), after=after,
-                       before=before)
+# What an inbox item shows of its request (the row, its key figures from the snapshot, the
+# current step's name from the frozen steps) and who submitted it.
+_ITEM_COLUMNS = (ApprovalRequest.id, ApprovalRequest.flow_kind, ApprovalRequest.record_type,
+                 ApprovalRequest.title, ApprovalRequest.created_at, ApprovalRequest.steps_json,
+                 ApprovalRequest.current_step, ApprovalRequest.snapshot)
 
 
-def recent_submissions(mine: Select, size: int = 10) -> list[Row]:
-    """The user's newest `size` requests (`mine`: policy-scoped) as the inbox lists them: id,
-    kind, title and status only (not the frozen snapshot each row carries)."""
+def _items(query: Select) -> Select:
+    submitter = aliased(User)
+    return (query.with_only_columns(*_ITEM_COLUMNS, submitter.full_name.label("submitter_name"))
+            .join(submitter, submitter.id == ApprovalRequest.submitted_by_id))
+
+
+def inbox_page(viewer: User, waiting: Callable[[], Select], after: str | None,
+               before: str | None) -> CountedRows:
+    """(page, count, capped) of the requests waiting for `viewer` (`waiting` builds the
+    policy-scoped query), oldest first, as rows of their items; the statement is built once
+    per viewer."""
+    return kept_rows_page("approvals.inbox", viewer, None, waiting, _items, ApprovalRequest,
+                          Sort(ApprovalRequest.id, False), after=after, before=before)
+
+
+_ITEM = _items(select(ApprovalRequest)).where(ApprovalRequest.id == bindparam("request_id"))
+
+
+def item_row(request_id: int) -> Row:
+    """One request as its inbox item shows it (after it was shown, signed or refused)."""
+    return db.session.execute(_ITEM, {"request_id": request_id}).one()
+
+
+def recent_submissions(viewer: User, mine: Callable[[], Select], size: int = 10) -> list[Row]:
+    """The viewer's newest `size` requests (`mine` builds the policy-scoped query) as the inbox
+    lists them: id, kind, title and status only (not the frozen snapshot each row carries)."""
     columns = (ApprovalRequest.id, ApprovalRequest.flow_kind, ApprovalRequest.title,
                ApprovalRequest.status)
-    return list(db.session.execute(mine.with_only_columns(*columns)
-                                   .order_by(ApprovalRequest.id.desc()).limit(size)))
+    statement = for_viewer("approvals.mine", viewer, lambda: mine().with_only_columns(*columns)
+                           .order_by(ApprovalRequest.id.desc()).limit(size), extra=size)
+    return list(db.session.execute(statement))

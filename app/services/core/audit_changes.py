@@ -4,7 +4,6 @@ in clear (the trail holds only that it changed)."""
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import Enum
 
 from flask_babel import gettext as _
@@ -16,21 +15,6 @@ from app.services.core import audit_labels
 from app.services.core.audit import CHANGED
 
 EMPTY = "—"
-
-
-@dataclass(frozen=True)
-class ChangeLine:
-    """One field of an event: `old` → `new`, or only `new` when the event states a value (a
-    reason, a count) rather than a change; `text` is the line as people read it."""
-
-    label: str
-    new: str
-    old: str | None = None
-    text: str = ""
-
-    @property
-    def is_change(self) -> bool:
-        return self.old is not None
 
 
 class Reader:
@@ -47,13 +31,13 @@ class Reader:
         self._value = _("%(field)s：%(value)s")
         self._words = {True: _("是"), False: _("否"), CHANGED: _("已修改（个人信息，不记录内容）")}
 
-    def line(self, label: str, new: str, old: str | None = None) -> ChangeLine:
+    def line(self, label: str, new: str, old: str | None = None) -> str:
+        """"label: old → new", or "label: new" for a value stated rather than changed."""
         if old is None:
-            return ChangeLine(label, new, None, self._value % {"field": label, "value": new})
-        return ChangeLine(label, new, old,
-                          self._change % {"field": label, "old": old, "new": new})
+            return self._value % {"field": label, "value": new}
+        return self._change % {"field": label, "old": old, "new": new}
 
-    def lines(self, object_type: str | None, changes: str | None) -> list[ChangeLine]:
+    def lines(self, object_type: str | None, changes: str | None) -> list[str]:
         try:
             data = json.loads(changes) if changes else {}
         except ValueError:
@@ -74,7 +58,7 @@ class Reader:
                                          audit_labels.reading(object_type, name))
         return found
 
-    def _line(self, object_type: str | None, name: str, value) -> ChangeLine:
+    def _line(self, object_type: str | None, name: str, value) -> str:
         """`value` as stored: [old, new], "changed", or a plain value ([new] for a field of a
         record being created, shown without its empty old value)."""
         label, how = self._field(object_type, name)

@@ -19,12 +19,18 @@ from app.services.customers.related import RelatedSection
 SHOWN = 5  # rows on the customer's page; the section links to the catalogue
 
 
+# What a row of the section shows (the page only reads it: rows of columns, not entities).
+_ROW_COLUMNS = (ArchiveItem.id, ArchiveItem.archive_number, ArchiveItem.record_type,
+                ArchiveItem.title, ArchiveItem.filed_at, ArchiveItem.state)
+
+
 def _items(viewer: User) -> Select:
     """The viewer's newest SHOWN items of the customer bound as :customer, each with how many
     there are (a window computed before the LIMIT)."""
     scoped = policy.scope(select(ArchiveItem).where(
         ArchiveItem.customer_id == bindparam("customer")), viewer, ArchiveItem)
-    return scoped.add_columns(func.count().over()).order_by(ArchiveItem.id.desc()).limit(SHOWN)
+    return (scoped.with_only_columns(*_ROW_COLUMNS, func.count().over().label("listed_total"))
+            .order_by(ArchiveItem.id.desc()).limit(SHOWN))
 
 
 class ArchiveSection:
@@ -37,6 +43,6 @@ class ArchiveSection:
         rows = db.session.execute(statement, {"customer": customer.id}).all()
         return RelatedSection(
             "customer-archive", _("档案"), "archive/items/_customer_section.html",
-            rows=[row[0] for row in rows], total=rows[0][1] if rows else 0,
-            data={"kinds": {row[0].id: kind_label(row[0].record_type) for row in rows}},
+            rows=rows, total=rows[0].listed_total if rows else 0,
+            data={"kinds": {row.id: kind_label(row.record_type) for row in rows}},
             more_link=Link("archive.item_list", {"customer_id": customer.id}))

@@ -21,7 +21,7 @@ from app.services.core.pagination import Page, Sort, kept_rows_page
 from app.services.core.viewer_statements import for_viewer
 from app.services.sales.ledger.operations import Allocation, allocate, mask_phones_in
 from app.services.sales.ledger.payments import EFFECTIVE
-from app.services.sales.ledger.reversals import pending_ids, reversed_ids
+from app.services.sales.ledger.reversals import reversal_state, reversed_ids
 
 
 @dataclass
@@ -83,8 +83,8 @@ class LedgerListing:
     editable: set[int]  # rows of the page the viewer may edit (and so reverse)
 
 
-# What a row of the list reads besides its customer's name, contract number and salesperson:
-# what it shows, what the allocation reads and what policy's rule reads of a row.
+# What a row of the list reads besides its customer's name, contract number, salesperson and
+# reversal state: what it shows, what the allocation reads and what policy's rule reads of a row.
 _ROW_COLUMNS = (SalesEntry.id, SalesEntry.entry_date, SalesEntry.contact_name,
                 SalesEntry.product, SalesEntry.spec, SalesEntry.quantity, SalesEntry.unit_price,
                 SalesEntry.amount, SalesEntry.invoice_no, SalesEntry.kind, SalesEntry.reverses_id,
@@ -96,7 +96,8 @@ def _shown(counted: Select) -> Select:
     customer, contract, owner = aliased(Customer), aliased(Contract), aliased(User)
     return (counted.with_only_columns(
         *_ROW_COLUMNS, customer.name.label("customer_name"),
-        contract.number.label("contract_number"), owner.full_name.label("owner_name"))
+        contract.number.label("contract_number"), owner.full_name.label("owner_name"),
+        *reversal_state(SalesEntry))
         .join(customer, customer.id == SalesEntry.customer_id)
         .outerjoin(contract, contract.id == SalesEntry.contract_id)
         .join(owner, owner.id == SalesEntry.owner_id))
@@ -114,10 +115,9 @@ def listing(scoped: Callable[[], Select], viewer: User, f: LedgerFilters) -> Led
                                          f.sort_spec(), after=f.after, before=f.before)
     totals = for_viewer("sales.ledger_sums", viewer, lambda: _sums_of(filtered(scoped(), f)),
                         extra=extra)
-    ids = [row.id for row in page.rows]
-    void = reversed_ids(SalesEntry, ids)
+    void = {row.id for row in page.rows if row.is_reversed}
     return LedgerListing(page, total, capped, allocate(page.rows, void), sums(totals), void,
-                         pending_ids(SalesEntry, ids),
+                         {row.id for row in page.rows if row.is_pending},
                          policy.allowed_rows(viewer, Action.EDIT, SalesEntry, page.rows))
 
 

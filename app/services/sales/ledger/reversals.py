@@ -17,6 +17,7 @@ from functools import cache
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import Payment, RequestStatus, SalesEntry, User
@@ -164,6 +165,20 @@ def reversed_ids(model, ids: list[int]) -> set[int]:
 def _reversed_of(model) -> Select:
     """Built once per model (every ledger page asks); the rows' ids bound as a list."""
     return select(model.reverses_id).where(model.reverses_id.in_(bindparam("ids", expanding=True)))
+
+
+@cache
+def reversal_state(model) -> tuple:
+    """Two columns of a list's row statement over `model`: whether the row has been reversed
+    (is_reversed) and whether its reversal waits for approval (is_pending), so that a page
+    learns both with its rows rather than by two statements more. Built once per model."""
+    reversal = aliased(model)
+    column = ReversalRequest.payment_id if model is Payment else ReversalRequest.entry_id
+    return (select(reversal.id).where(reversal.reverses_id == model.id).exists()
+            .label("is_reversed"),
+            select(ReversalRequest.id).where(column == model.id,
+                                             ReversalRequest.status == RequestStatus.PENDING)
+            .exists().label("is_pending"))
 
 
 def pending_ids(model, ids: list[int]) -> set[int]:
