@@ -141,9 +141,9 @@ _LOADING_MAX = 256
 
 
 def _get(model, record_id: int, options):
-    """The record by id with its loader options (a module's tuple of them is built into a
-    statement once; other options go through session.get)."""
-    if not options or not isinstance(options, tuple):
+    """The record by id with its loader options (a module's tuple of them, or none, is built
+    into a statement once; other options go through session.get)."""
+    if not isinstance(options, tuple):
         return db.session.get(model, record_id, options=options)
     key = (model, id(options))
     found = _LOADING.get(key)

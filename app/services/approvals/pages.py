@@ -8,10 +8,9 @@ from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import aliased, joinedload
 
 from app import policy
-from app.extensions import db
 from app.models import ApprovalRequest, RecordVersion, User
 from app.policy import Action
-from app.services.core.loading import load_related
+from app.services.core.loading import load_related, read_rows
 from app.services.core.pagination import CountedRows, Sort, kept_rows_page
 from app.services.core.viewer_statements import for_viewer
 
@@ -62,7 +61,7 @@ _ITEM = _items(select(ApprovalRequest)).where(ApprovalRequest.id == bindparam("r
 
 def item_row(request_id: int) -> Row:
     """One request as its inbox item shows it (after it was shown, signed or refused)."""
-    return db.session.execute(_ITEM, {"request_id": request_id}).one()
+    return read_rows(_ITEM, {"request_id": request_id})[0]
 
 
 def recent_submissions(viewer: User, mine: Callable[[], Select], size: int = 10) -> list[Row]:
@@ -72,4 +71,4 @@ def recent_submissions(viewer: User, mine: Callable[[], Select], size: int = 10)
                ApprovalRequest.status)
     statement = for_viewer("approvals.mine", viewer, lambda: mine().with_only_columns(*columns)
                            .order_by(ApprovalRequest.id.desc()).limit(size), extra=size)
-    return list(db.session.execute(statement))
+    return read_rows(statement)

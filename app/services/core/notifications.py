@@ -11,6 +11,7 @@ from sqlalchemy import Row, bindparam, func, select, update
 from app.extensions import db
 from app.models.base import utcnow
 from app.models.notifications import Notification
+from app.services.core.loading import read_rows
 
 MESSAGES = {
     "approval_approved": _l("您提交的「%(title)s」已审批通过。"),
@@ -82,7 +83,7 @@ _RECENT = (select(Notification.id, Notification.kind, Notification.params,
 
 def recent(user_id: int, limit: int = 20) -> list[Row]:
     """The user's newest `limit` notices, as rows carrying what message() and link_of() read."""
-    return list(db.session.execute(_RECENT, {"user": user_id, "limit": limit}))
+    return read_rows(_RECENT, {"user": user_id, "limit": limit})
 
 
 def mark_all_read(user_id: int) -> None:

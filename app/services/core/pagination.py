@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import Select, bindparam, func, select, tuple_
 
 from app.extensions import db
+from app.services.core.loading import read_rows
 from app.services.core.report_cursor import BadCursor, pack, row_id, unpack, whole
 from app.services.core.viewer_statements import for_viewer
 
@@ -99,7 +100,7 @@ def _keyset(query: Select, model, sort: Sort, after: str | None, before: str | N
     query = query.order_by(*sort.order_by(model, descending)).limit(size + 1)
     extra = None
     if as_rows:
-        rows = _read(query, {})
+        rows = read_rows(query, {})
     elif counted is None:
         rows = list(db.session.scalars(query).unique())
     else:
@@ -212,7 +213,7 @@ def _load(model, ids: list[int], shown: Shown | None) -> list:
     if shown is None:
         found = db.session.scalars(select(model).where(model.id.in_(ids))).unique()
     else:
-        found = _read(shown(select(model)).where(model.id.in_(ids)), {})
+        found = read_rows(shown(select(model)).where(model.id.in_(ids)), {})
     by_id = {row.id: row for row in found}
     return [by_id[row_id] for row_id in ids]
 
@@ -286,7 +287,7 @@ def _rows_page(statement: Select, sort: Sort, after: str | None,
     if after or before:
         value, row = _decode(after or before, sort)
         params = {"cursor_value": value, "cursor_id": row}
-    rows = _read(statement, params)
+    rows = read_rows(statement, params)
     size, backwards = current_app.config["PAGE_SIZE"], before is not None and not after
     more = len(rows) > size
     total = rows[0][-1] if rows else None
@@ -296,11 +297,3 @@ def _rows_page(statement: Select, sort: Sort, after: str | None,
     has_next = True if backwards else more
     has_prev = more if backwards else bool(after or before)
     return _page(rows, sort, has_next, has_prev), total
-
-
-def _read(statement: Select, params: dict) -> list:
-    """The statement's rows, read on the session's connection: rows of columns need none of
-    the ORM's loading, which session.execute would still run (pending changes are flushed
-    first, as the session would before a query)."""
-    db.session.flush()
-    return db.session.connection().execute(statement, params).all()

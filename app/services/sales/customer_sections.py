@@ -8,9 +8,9 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from app import policy
-from app.extensions import db
 from app.models import Contract, Customer, User, VisitPlan, VisitReport, VisitStatus
 from app.policy import Action
+from app.services.core.loading import read_rows
 from app.services.core.notifications import Link
 from app.services.core.viewer_statements import for_viewer
 from app.services.customers.related import RelatedSection
@@ -45,7 +45,7 @@ def _first_rows(query: Select, model, columns: tuple, *order_by) -> Select:
 
 def _first(statement: Select, customer: Customer) -> tuple[list, int]:
     """(rows, count) of a _first_rows statement for `customer`."""
-    rows = db.session.execute(statement, {"customer": customer.id}).all()
+    rows = read_rows(statement, {"customer": customer.id})
     return rows, (rows[0].listed_total if rows else 0)
 
 

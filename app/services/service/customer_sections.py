@@ -8,10 +8,10 @@ from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
 from app import policy
-from app.extensions import db
 from app.models import Customer, User
 from app.models.service.records import OPEN_STATUSES, ServiceRecord
 from app.policy import Action
+from app.services.core.loading import read_rows
 from app.services.core.notifications import Link
 from app.services.core.viewer_statements import for_viewer
 from app.services.customers.related import RelatedSection
@@ -48,7 +48,7 @@ class ServiceHistorySection:
         if not policy.can(viewer, Action.VIEW, ServiceRecord):
             return None
         statement = for_viewer("service.customer_history", viewer, lambda: _history(viewer))
-        rows = db.session.execute(statement, {"customer": customer.id}).all()
+        rows = read_rows(statement, {"customer": customer.id})
         total, still_open = (rows[0].listed_total, int(rows[0].open_total or 0)) if rows else (0, 0)
         return RelatedSection(
             "customer-service", _("服务记录"), "service/statistics/_customer_section.html",

@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, bindparam, func, select
 
 from app import policy
-from app.extensions import db
 from app.models import Customer, User
 from app.models.archive import ArchiveItem
 from app.policy import Action
 from app.services.archive.items.lists import kind_label
+from app.services.core.loading import read_rows
 from app.services.core.notifications import Link
 from app.services.core.viewer_statements import for_viewer
 from app.services.customers.related import RelatedSection
@@ -40,7 +40,7 @@ class ArchiveSection:
         if not policy.can(viewer, Action.VIEW, ArchiveItem):
             return None
         statement = for_viewer("archive.customer_items", viewer, lambda: _items(viewer))
-        rows = db.session.execute(statement, {"customer": customer.id}).all()
+        rows = read_rows(statement, {"customer": customer.id})
         return RelatedSection(
             "customer-archive", _("档案"), "archive/items/_customer_section.html",
             rows=rows, total=rows[0].listed_total if rows else 0,
