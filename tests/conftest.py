@@ -19,6 +19,7 @@ from app import create_app
 from app.config import TestConfig
 from app.extensions import db, limiter
 from app.services.core import viewer_statements
+from tests import postgres_reset
 from tests.queries import TemplateQueries
 from tests.support import PASSWORD, form_token
 
@@ -108,15 +109,8 @@ def app(database_url, tmp_path_factory):
         shutil.copy(path, app.config["_TEMPLATE_DB"])
     else:
         with app.app_context():
-            app.config["_SEEDED_ROWS"] = _seeded_rows()
+            app.config["_SEEDED"] = postgres_reset.Seeded.read()
     return app
-
-
-def _seeded_rows() -> dict[str, list[dict]]:
-    """What the migrations put in each table (departments, default flows, the chain head)."""
-    with db.engine.connect() as conn:
-        return {table.name: [dict(row._mapping) for row in conn.execute(table.select())]
-                for table in db.metadata.sorted_tables}
 
 
 def _reset_sqlite(app) -> None:
@@ -128,40 +122,6 @@ def _reset_sqlite(app) -> None:
     shutil.copy(app.config["_TEMPLATE_DB"], path)
 
 
-def _reset_postgres(seeded: dict[str, list[dict]]) -> None:
-    """Back to the migrated state: the tables that hold rows emptied, every used sequence
-    restarted, then the migrations' rows restored. DELETE of the few tables a test wrote
-    costs ~25 ms; TRUNCATE of every table (~90, each a new file) cost 0.2 s a test on a quiet
-    machine, 1 s under load: most of the PostgreSQL leg's time. Triggers (audit guards,
-    foreign keys) are off meanwhile. VACUUM then gives the emptied tables back their pages (an
-    empty table shrinks to none), so that rows go in as into a new table and a scan without
-    ORDER BY meets them in insertion order, as after TRUNCATE (slots freed mid-page and
-    reused would shuffle them)."""
-    tables = db.metadata.sorted_tables
-    with db.engine.begin() as conn:
-        conn.execute(text("SET LOCAL session_replication_role = replica"))
-        probe = " UNION ALL ".join(f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM {t.name})"
-                                   for t in tables)
-        filled = sorted(conn.execute(text(probe)).scalars())
-        for table in tables:
-            if table.name in filled:
-                conn.execute(table.delete())
-        conn.execute(text("SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, 1,"
-                          " false) FROM pg_sequences WHERE schemaname = current_schema()"
-                          " AND last_value IS NOT NULL"))
-    if filled:
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f"VACUUM {', '.join(filled)}"))
-    with db.engine.begin() as conn:
-        conn.execute(text("SET LOCAL session_replication_role = replica"))
-        for table in tables:
-            if seeded[table.name]:
-                conn.execute(table.insert(), seeded[table.name])
-                if "id" in table.c:
-                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', "
-                                      f"'id'), (SELECT max(id) FROM {table.name}))"))
-
-
 @pytest.fixture(autouse=True)
 def clean_db(app):
     """Each test starts from the freshly migrated database, with rate limits reset and no
@@ -171,7 +131,7 @@ def clean_db(app):
         if "_TEMPLATE_DB" in app.config:
             _reset_sqlite(app)
         else:
-            _reset_postgres(app.config["_SEEDED_ROWS"])
+            postgres_reset.reset(app.config["_SEEDED"])
         limiter.reset()
     yield
 
