@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import AuditEvent, Level, User
 from app.services.core import audit_labels
 from app.services.core.audit_changes import Reader
+from app.services.core.loading import read_rows
 from app.timeutil import local_zone
 
 
@@ -127,7 +128,7 @@ _USERS = select(User.id, User.full_name, User.username).order_by(User.full_name,
 
 def filter_choices() -> FilterChoices:
     """The filters' options; users by name (one statement)."""
-    users = db.session.execute(_USERS).all()
+    users = read_rows(_USERS)
     return FilterChoices(audit_labels.actions(), audit_labels.object_types(),
                          [(u.id, f"{u.full_name} ({u.username})") for u in users])
 

@@ -7,6 +7,7 @@ from sqlalchemy import bindparam, select
 
 from app.extensions import db
 from app.models import Customer
+from app.services.core.loading import read_rows
 from app.services.core.record_kinds import Card, Figure
 from app.services.customers.fields import FIELD_LABELS, LABELS_ORDER, display
 
@@ -24,7 +25,7 @@ _NAMES = select(Customer.id, Customer.name).where(Customer.id.in_(bindparam("ids
 
 def customer_names(ids: set[int]) -> dict[int, str]:
     """{customer id: name} of these customers (one statement), for the cards' key figures."""
-    return dict(db.session.execute(_NAMES, {"ids": list(ids)}).all()) if ids else {}
+    return dict(read_rows(_NAMES, {"ids": list(ids)})) if ids else {}
 
 
 class CustomerCard:

@@ -31,6 +31,7 @@ from app.models import (
 )
 from app.policy import Action
 from app.services.core import audit, edits, errors, numbering
+from app.services.core.loading import read_rows
 from app.services.core.search import index_tokens
 from app.services.core.validation import is_blank
 from app.services.customers import followers
@@ -138,9 +139,9 @@ def owner_options(department_id: int | None = None) -> list[tuple[int, str]]:
     lists' owner filters (names only: a department's hundred users as entities cost more
     than the rest of the page)."""
     if department_id is None:
-        return [tuple(row) for row in db.session.execute(_OWNER_OPTIONS)]
+        return [tuple(row) for row in read_rows(_OWNER_OPTIONS)]
     return [tuple(row) for row in
-            db.session.execute(_DEPARTMENT_OWNER_OPTIONS, {"department": department_id})]
+            read_rows(_DEPARTMENT_OWNER_OPTIONS, {"department": department_id})]
 
 
 # pypinyin.lazy_pinyin's own converter and segmentation; each segment's reading is cached (a

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models import Contract, Customer, EntryKind, SalesEntry, User
 from app.models.base import Money
 from app.policy import Action
-from app.services.core.loading import load_related
+from app.services.core.loading import load_related, read_rows
 from app.services.core.pagination import Page, Sort, kept_rows_page
 from app.services.core.viewer_statements import for_viewer
 from app.services.sales.ledger.operations import Allocation, allocate, mask_phones_in
@@ -140,7 +140,7 @@ def _sums_of(query: Select) -> Select:
 def sums(totals: Select) -> dict[str, Decimal]:
     """Amount totals of the filtered rows by kind (a _sums_of statement), and the net
     (销售 − 退回 − 折让), in SQL."""
-    row = db.session.execute(totals).one()._asdict()
+    row = read_rows(totals)[0]._asdict()
     row["net"] = row["sale"] - row["return"] - row["allowance"]
     return row
 
@@ -148,7 +148,7 @@ def sums(totals: Select) -> dict[str, Decimal]:
 def owner_options(user: User) -> list[tuple[int, str]]:
     """The salespeople whose rows the user may see (for the managers' filter), by a statement
     built once per user."""
-    return [tuple(row) for row in db.session.execute(
+    return [tuple(row) for row in read_rows(
         for_viewer("sales.ledger_owners", user, lambda: _owners(user)))]
 
 

@@ -22,6 +22,7 @@ from app.extensions import db
 from app.models import Contract, EntryKind, Payment, SalesEntry, User
 from app.services.core import audit
 from app.services.core.edits import update_if_unchanged
+from app.services.core.loading import read_rows
 from app.services.core.pii import mask_phone
 from app.services.sales.ledger.payments import EFFECTIVE, ZERO, Refused, before_signing, fen
 from app.services.sales.ledger.reversals import reversed_ids
@@ -197,8 +198,8 @@ def _fifo(contract_ids: set[int]) -> dict[int, Allocation]:
         return {}
     ids = {"contracts": sorted(contract_ids)}
     paid, sales = _fifo_statements()
-    left = defaultdict(lambda: ZERO, db.session.execute(paid, ids).all())
-    rows = db.session.execute(sales, ids)
+    left = defaultdict(lambda: ZERO, read_rows(paid, ids))
+    rows = read_rows(sales, ids)
     allocation = {}
     for row_id, contract_id, amount in rows:
         paid = min(amount, max(left[contract_id], ZERO))
