@@ -32,6 +32,7 @@ from app.services.core import pii
 from app.services.core.errors import EditConflict
 from app.services.customers import history as customer_history
 from app.services.customers import operations as customer_service
+from app.services.customers import owners as customer_owners
 from app.services.customers import related
 from app.services.customers.edits import save_edit
 from app.services.customers.lists import customer_listing, export_table
@@ -59,7 +60,7 @@ def customer_list():
     listing = customer_listing(lambda: in_scope(Customer, action), f"customers.{action}", user,
                                list_filters(form, directory))
     return render(LIST, "results", form=form, listing=listing, directory=directory,
-                  owners=(customer_service.owner_options()
+                  owners=(customer_owners.owner_options()
                           if directory or user.role != Role.STAFF else []),
                   can_create=policy.can(user, Action.CREATE, Customer),
                   can_call_list=policy.can(user, Action.CREATE, PhoneExport),
@@ -79,7 +80,7 @@ def customer_export():
 
 def _owner_choices():
     if current_user.role == Role.MANAGER:
-        return customer_service.sales_owners(current_user.department_id)
+        return customer_owners.sales_owners(current_user.department_id)
     return [current_user]
 
 

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from pypinyin import Style
 from pypinyin.converter import UltimateConverter
 from pypinyin.core import Pinyin
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
 from app import policy
@@ -20,7 +20,6 @@ from app.models import (
     Customer,
     CustomerKind,
     CustomerType,
-    Department,
     DeptCode,
     Grade,
     Industry,
@@ -31,7 +30,6 @@ from app.models import (
 )
 from app.policy import Action
 from app.services.core import audit, edits, errors, numbering
-from app.services.core.loading import read_rows
 from app.services.core.search import index_tokens
 from app.services.core.validation import is_blank
 from app.services.customers import followers
@@ -105,43 +103,6 @@ def same_phone(phone: str, viewer: User, exclude_id: int | None = None,
     if exclude_id:
         query = query.where(Customer.id != exclude_id)
     return list(db.session.scalars(query))
-
-
-def sales_owners(department_id: int | None = None) -> list[User]:
-    """Active sales staff and managers: the people a customer can belong to."""
-    query = (select(User).join(User.department)
-             .where(User.active.is_(True), User.role.in_((Role.STAFF, Role.MANAGER)))
-             .order_by(User.full_name))
-    if department_id:
-        query = query.where(User.department_id == department_id)
-    else:
-        query = query.where(User.department.has(code=DeptCode.SALES))
-    return list(db.session.scalars(query))
-
-
-# Built once: every customer list page asks it.
-_OWNER_OPTIONS = (select(User.id, User.full_name).join(User.department)
-                  .where(Department.code == DeptCode.SALES, User.active.is_(True),
-                         User.role.in_((Role.STAFF, Role.MANAGER)))
-                  .order_by(User.full_name))
-
-
-# Likewise for one department's (a manager's lists), the department bound when it runs.
-_DEPARTMENT_OWNER_OPTIONS = (select(User.id, User.full_name)
-                             .where(User.department_id == bindparam("department"),
-                                    User.active.is_(True),
-                                    User.role.in_((Role.STAFF, Role.MANAGER)))
-                             .order_by(User.full_name))
-
-
-def owner_options(department_id: int | None = None) -> list[tuple[int, str]]:
-    """(id, name) of the people customers can belong to, of one department if given, for the
-    lists' owner filters (names only: a department's hundred users as entities cost more
-    than the rest of the page)."""
-    if department_id is None:
-        return [tuple(row) for row in read_rows(_OWNER_OPTIONS)]
-    return [tuple(row) for row in
-            read_rows(_DEPARTMENT_OWNER_OPTIONS, {"department": department_id})]
 
 
 # pypinyin.lazy_pinyin's own converter and segmentation; each segment's reading is cached (a

@@ -15,7 +15,7 @@ from app.htmx import render
 from app.models import Contract, Customer, Payment, Role, User
 from app.navigation import sales_section
 from app.policy import Action
-from app.services.customers.operations import owner_options
+from app.services.customers.owners import owner_options
 from app.services.sales.ledger import receivables as service
 from app.services.sales.ledger.receivables_export import export_table
 from app.services.sales.ledger.statistics import PeriodFilters, statistics

@@ -21,7 +21,7 @@ from app.parsing import DayField, IdField
 from app.policy import Action
 from app.services.core.edits import stamp
 from app.services.core.errors import EditConflict
-from app.services.customers.operations import owner_options
+from app.services.customers.owners import owner_options
 from app.services.sales.ownership import referrals
 from app.timeutil import local_today
 

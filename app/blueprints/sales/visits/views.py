@@ -7,7 +7,7 @@ from app import policy
 from app.blueprints._kit import export_changes, in_scope, send_table
 from app.models import Contact, Customer, Role, VisitPlan, VisitReport
 from app.policy import Action
-from app.services.customers import operations as customer_service
+from app.services.customers import owners
 from app.services.customers.contacts import contacts_of
 from app.services.sales.visits import operations as visits
 
@@ -15,9 +15,9 @@ from app.services.sales.visits import operations as visits
 def owner_options() -> list[tuple[int, str]]:
     """The salespeople a manager (their department) or the GM may filter by; none for staff."""
     if current_user.role == Role.MANAGER:
-        return customer_service.owner_options(current_user.department_id)
+        return owners.owner_options(current_user.department_id)
     if current_user.role == Role.GM:
-        return customer_service.owner_options()
+        return owners.owner_options()
     return []
 
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.models import Role, User
 from app.services.customers import operations as service
+from app.services.customers import owners
 from app.services.imports.fields import fold
 
 
@@ -37,7 +38,7 @@ class Owners:
         """{folded name or user name: salespeople} of the manager's department."""
         if self._directory is None:
             self._directory = {}
-            for user in service.sales_owners(self.actor.department_id):
+            for user in owners.sales_owners(self.actor.department_id):
                 for key in {fold(user.full_name), fold(user.username)}:
                     self._directory.setdefault(key, []).append(user)
         return self._directory
