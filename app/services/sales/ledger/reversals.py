@@ -57,10 +57,9 @@ def reversal_of(original: Original) -> Original | None:
 
 def pending_request(original: Original) -> ReversalRequest | None:
     """The original's reversal waiting for approval, if any."""
-    column = (ReversalRequest.payment_id if isinstance(original, Payment)
-              else ReversalRequest.entry_id)
     return db.session.scalar(select(ReversalRequest).where(
-        column == original.id, ReversalRequest.status == RequestStatus.PENDING))
+        _request_original(type(original)) == original.id,
+        ReversalRequest.status == RequestStatus.PENDING))
 
 
 def refusal(original: Original) -> str | None:
@@ -163,7 +162,8 @@ def reversed_ids(model, ids: list[int]) -> set[int]:
 
 @cache
 def _reversed_of(model) -> Select:
-    """Built once per model (every ledger page asks); the rows' ids bound as a list."""
+    """Built once per model (the payments page and the exports ask); the rows' ids bound as a
+    list."""
     return select(model.reverses_id).where(model.reverses_id.in_(bindparam("ids", expanding=True)))
 
 
@@ -173,10 +173,9 @@ def reversal_state(model) -> tuple:
     (is_reversed) and whether its reversal waits for approval (is_pending), so that a page
     learns both with its rows rather than by two statements more. Built once per model."""
     reversal = aliased(model)
-    column = ReversalRequest.payment_id if model is Payment else ReversalRequest.entry_id
     return (select(reversal.id).where(reversal.reverses_id == model.id).exists()
             .label("is_reversed"),
-            select(ReversalRequest.id).where(column == model.id,
+            select(ReversalRequest.id).where(_request_original(model) == model.id,
                                              ReversalRequest.status == RequestStatus.PENDING)
             .exists().label("is_pending"))
 
@@ -190,7 +189,12 @@ def pending_ids(model, ids: list[int]) -> set[int]:
 
 @cache
 def _pending_of(model) -> Select:
-    """Built once per model (every ledger page asks); the rows' ids bound as a list."""
-    column = ReversalRequest.payment_id if model is Payment else ReversalRequest.entry_id
+    """Built once per model (the payments page asks); the rows' ids bound as a list."""
+    column = _request_original(model)
     return select(column).where(column.in_(bindparam("ids", expanding=True)),
                                 ReversalRequest.status == RequestStatus.PENDING)
+
+
+def _request_original(model):
+    """The reversal request's column naming the row of `model` it would reverse."""
+    return ReversalRequest.payment_id if model is Payment else ReversalRequest.entry_id
