@@ -20,6 +20,7 @@ from app.config import TestConfig
 from app.extensions import db, limiter
 from app.services.core import viewer_statements
 from tests import postgres_reset
+from tests.factories import snapshots
 from tests.queries import TemplateQueries
 from tests.support import PASSWORD, form_token
 
@@ -34,6 +35,7 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "template_queries: the test makes a template query on "
                             "purpose (the check of tests/queries.py itself)")
     TEMPLATE_QUERIES.install()
+    snapshots.install()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -113,26 +115,15 @@ def app(database_url, tmp_path_factory):
     return app
 
 
-def _reset_sqlite(app) -> None:
-    path = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
-    db.engine.dispose()
-    for suffix in ("-wal", "-shm"):
-        if os.path.exists(path + suffix):
-            os.remove(path + suffix)
-    shutil.copy(app.config["_TEMPLATE_DB"], path)
-
-
 @pytest.fixture(autouse=True)
 def clean_db(app):
     """Each test starts from the freshly migrated database, with rate limits reset and no
     statement kept from another test's settings."""
     with app.app_context():
         viewer_statements.forget_all()
-        if "_TEMPLATE_DB" in app.config:
-            _reset_sqlite(app)
-        else:
-            postgres_reset.reset(app.config["_SEEDED"])
+        snapshots.reset_database(app)
         limiter.reset()
+    snapshots.reset_done()
     yield
 
 

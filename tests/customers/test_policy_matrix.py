@@ -7,6 +7,7 @@ auditor see no business data; a record above the user's clearance is 404 on ever
 
 import pytest
 
+from tests.factories import snapshots
 from tests.factories.world import PERSONAS, RECORDS, build_world
 
 LEVELS = list(RECORDS)  # P, I, S, C
@@ -72,6 +73,7 @@ def _listed(client, world, url: str):
 
 
 @pytest.fixture
+@snapshots.reused
 def world(app):
     return build_world(app)
 

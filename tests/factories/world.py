@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from app.models import Level
+from tests.factories import snapshots
 from tests.factories.customers import make_customer
 from tests.factories.people import make_people
 
@@ -25,6 +26,7 @@ class World:
     customers: dict
 
 
+@snapshots.reused
 def build_world(app) -> World:
     users = make_people(app, *PERSONAS)
     customers = {

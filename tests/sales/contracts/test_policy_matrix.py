@@ -19,6 +19,7 @@ from app.services.approvals import engine as approvals
 from app.services.sales.contracts.changes import ChangeInfo, propose_change
 from app.services.sales.contracts.data import data_of
 from app.services.sales.contracts.review import submit_review
+from tests.factories import snapshots
 from tests.factories.sales import make_contract
 from tests.factories.world import PERSONAS, RECORDS, build_world
 from tests.support import PASSWORD
@@ -71,6 +72,7 @@ def _active_with_change(app, contract_id: int, owner_id: int) -> int:
 
 
 @pytest.fixture
+@snapshots.reused
 def world(app):
     world = build_world(app)
     world.drafts, world.active, world.changes = {}, {}, {}

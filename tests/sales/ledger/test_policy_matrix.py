@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from app.extensions import db
 from app.models import SalesEntry
 from app.services.sales.ledger.operations import stamp
+from tests.factories import snapshots
 from tests.factories.sales import make_contract, make_entry, make_payment, term_ids
 from tests.factories.world import PERSONAS, RECORDS, build_world
 from tests.support import today
@@ -52,6 +53,7 @@ COVERED = {"sales.ledger_list", "sales.ledger_export", "sales.ledger_new", "sale
 
 
 @pytest.fixture
+@snapshots.reused
 def world(app):
     """The personas and, for each level's customer, a contract in force with a term due ten
     days ago, a payment and a ledger row."""

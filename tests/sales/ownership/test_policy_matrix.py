@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import Customer, Level, Referral, User
 from app.services.sales.ownership import transfers as ownership
 from app.services.sales.scope import inherit_scope
+from tests.factories import snapshots
 from tests.factories.customers import make_customer
 from tests.factories.people import deactivate, make_user
 from tests.factories.sales import make_visit
@@ -63,6 +64,7 @@ LISTED = {"sales1": "PI", "sales2": "", "sales_top": "SC", "sales_mgr": "PIS", "
 
 
 @pytest.fixture
+@snapshots.reused
 def world(app):
     world = build_world(app)
     world.users["sales_top2"] = make_user(app, "sales_top2", clearance=Level.CONFIDENTIAL)

@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from tests.customers.test_policy_matrix import DETAIL, EDIT, MINE, REVEAL
+from tests.factories import snapshots
 from tests.factories.customers import make_contact
 from tests.factories.sales import make_plan, make_report
 from tests.factories.world import PERSONAS, RECORDS, build_world
@@ -52,6 +53,7 @@ def _record(table: dict, persona: str) -> tuple:
 
 
 @pytest.fixture
+@snapshots.reused
 def world(app):
     """The policy world, with for each customer (P/I/S/C): a plan today, an overdue plan, a
     report made today, and two contacts (the first primary)."""

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Customer, Level
 from app.models.service.roster import FaultReport
+from tests.factories import snapshots
 from tests.factories.world import PERSONAS, RECORDS, build_world
 from tests.service.faults.conftest import make_fault
 
@@ -35,6 +36,7 @@ LISTED = {"sales1": "PI", "sales_top": "SC", "sales_mgr": "PIS", "cs1": "PI", "c
 
 
 @pytest.fixture
+@snapshots.reused
 def world(app):
     world = build_world(app)
     # Nobody in 客服部 is cleared for 机密: C is reported by the manager about S, then raised.

@@ -12,6 +12,7 @@ import pytest
 
 from app.extensions import db
 from app.models.service.records import ServiceStatus, service_collaborators
+from tests.factories import snapshots
 from tests.factories.people import make_people
 from tests.factories.service import make_service_record
 from tests.factories.world import PERSONAS, RECORDS, build_world
@@ -37,6 +38,7 @@ COVERED = {"service.follow_up_create", "service.follow_up_overdue",
 
 
 @pytest.fixture
+@snapshots.reused
 def world(app):
     world = build_world(app)
     handler = world.users["cs1"]

@@ -12,6 +12,7 @@ import pytest
 
 from app.extensions import db
 from app.models.service.records import ServiceRecord
+from tests.factories import snapshots
 from tests.factories.people import make_people
 from tests.factories.service import make_service_record
 from tests.factories.world import PERSONAS, RECORDS, build_world
@@ -51,6 +52,7 @@ COVERED = {"service.record_list", "service.record_export", "service.record_new",
 
 
 @pytest.fixture
+@snapshots.reused
 def world(app):
     world = build_world(app)
     world.cs2 = make_people(app, "cs2")["cs2"]

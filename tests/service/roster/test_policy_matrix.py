@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from tests.factories import snapshots
 from tests.factories.world import PERSONAS, build_world
 from tests.service.roster.conftest import make_duty
 
@@ -33,6 +34,7 @@ def _expected(persona: str) -> dict:
 
 
 @pytest.fixture
+@snapshots.reused
 def world(app):
     world = build_world(app)
     users = world.users

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.service.sla import ContractSlaProfile, SlaKind, SlaPolicy, SlaRecomputeRun
+from tests.factories import snapshots
 from tests.factories.sales import make_contract
 from tests.factories.world import PERSONAS, build_world
 
@@ -26,6 +27,7 @@ pytestmark = pytest.mark.usefixtures("immediate_jobs")
 
 
 @pytest.fixture
+@snapshots.reused
 def world(app):
     """A contract per level (I and S linked to the on-site profile) and one finished run."""
     world = build_world(app)

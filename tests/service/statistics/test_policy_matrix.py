@@ -12,6 +12,7 @@ from datetime import datetime
 
 import pytest
 
+from tests.factories import snapshots
 from tests.factories.service import make_service_record
 from tests.factories.world import PERSONAS, RECORDS, build_world
 
@@ -47,6 +48,7 @@ COVERED = {"service.statistics_overview", "service.statistics_export",
 
 
 @pytest.fixture
+@snapshots.reused
 def world(app):
     world = build_world(app)
     cs1 = world.users["cs1"]

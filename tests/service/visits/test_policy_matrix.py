@@ -10,6 +10,7 @@ clearance is 404 on every route, and absent from the list and the export.
 
 import pytest
 
+from tests.factories import snapshots
 from tests.factories.world import PERSONAS, RECORDS, build_world
 from tests.service.visits.conftest import days, make_visit
 from tests.support import sheet
@@ -32,6 +33,7 @@ COVERED = {"service.visit_list", "service.visit_export", "service.visit_detail",
 
 
 @pytest.fixture
+@snapshots.reused
 def world(app):
     world = build_world(app)
     cs1 = world.users["cs1"]
