@@ -3,7 +3,10 @@ with Flask's test client, on the demo data (a fresh copy, as bench.throughput ma
 statements one request sends, the milliseconds a request takes (wall and CPU time, the best of
 BENCH_ROUNDS (default 5) rounds of BENCH_REQUESTS (default 50) requests, so that a burst of load
 on a shared machine spoils one round rather than the figure) and the Python function calls of
-one request. A steadier companion to the throughput benchmark (no server, no load generator);
+one request. A steadier companion to the throughput benchmark (no server, no load generator):
+the bare floor (bench/floor.py) is measured the same way first, and each page's "share" is the
+floor's CPU time over the page's, the in-process counterpart of bench.throughput's ratio
+(there, a server and the load generator add the same cost to both, so its ratios run higher).
 BENCH_PROFILE=1 prints a cProfile of each page. BENCH_DEMO_DB=<file> measures a copy of that
 demo database instead of building a fresh one (bench.throughput.demo_database).
 """
@@ -69,17 +72,30 @@ def _measure(client, path: str, statements: list) -> tuple[int, float, float]:
     return sent, best_wall, best_cpu
 
 
+def _floor_cpu(database: str, path: str = "/") -> float:
+    """The bare floor's best CPU ms per request on the same database file (see bench.floor
+    for its second path)."""
+    os.environ["FLOOR_DATABASE"] = database
+    from bench.floor import app as floor
+
+    return _measure(floor.test_client(), path, [])[2]
+
+
 def main(paths: list[str]) -> int:
     from app import create_app
     from app.extensions import db
 
-    app = create_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{demo_database(DEMO_PATH)}")
+    database = demo_database(DEMO_PATH)
+    app = create_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}")
     statements: list = []
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(1))
     clients: dict = {}
     print(f"taizhang pages in process: best of {ROUNDS} × {REQUESTS} requests; "
           f"{os.cpu_count()} CPUs, load {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    floor = _floor_cpu(database)
+    print(f"{'floor /':<30} {floor:7.2f} ms CPU")
+    print(f"{'floor /compiled-once':<30} {_floor_cpu(database, '/compiled-once'):7.2f} ms CPU")
     for path, user in PAGES:
         if paths and path not in paths:
             continue
@@ -88,8 +104,8 @@ def main(paths: list[str]) -> int:
         if profile:
             profile.enable()
         sent, wall, cpu = _measure(client, path, statements)
-        print(f"{path:<30} {wall:7.2f} ms  {cpu:7.2f} ms CPU  {sent:3d} statements  "
-              f"{_calls(client, path):6d} calls", flush=True)
+        print(f"{path:<30} {wall:7.2f} ms  {cpu:7.2f} ms CPU  share {floor / cpu:6.1%}  "
+              f"{sent:3d} statements  {_calls(client, path):6d} calls", flush=True)
         if profile:
             profile.disable()
             pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
