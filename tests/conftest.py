@@ -105,6 +105,7 @@ def app(database_url, tmp_path_factory):
     with app.app_context():
         upgrade(directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
         db.engine.dispose()
+    app.config["_SNAPSHOT_DIR"] = str(tmp_path_factory.mktemp("worlds"))
     if database_url.startswith("sqlite"):
         path = make_url(database_url).database
         app.config["_TEMPLATE_DB"] = str(tmp_path_factory.mktemp("template") / "migrated.db")

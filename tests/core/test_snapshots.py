@@ -1,6 +1,6 @@
 """Worlds reused between tests (tests/factories/snapshots.py): a restored world is the world the
-factories built, row for row and record for record, searchable as built; a world asked for
-after another write is built by the factories again."""
+factories built, row for row and record for record, searchable as built, with its files; a world
+asked for after another write is built by the factories again."""
 
 from sqlalchemy import select
 
@@ -65,3 +65,19 @@ def test_a_world_asked_for_after_another_write_is_built_by_the_factories(app):
     _back_to_migrated(app)
     world(app)
     assert len(builds) == 2
+
+
+def test_a_restored_world_has_its_files_under_the_folder_the_new_test_names(app, tmp_path,
+                                                                            monkeypatch):
+    @snapshots.reused(folders=("WORLD_FILES",))
+    def world(app):
+        (tmp_path / "first" / "a").mkdir(parents=True)
+        (tmp_path / "first" / "a" / "copy.pdf").write_bytes(b"%PDF-1.7 filed")
+        return build_world(app)
+
+    monkeypatch.setitem(app.config, "WORLD_FILES", str(tmp_path / "first"))
+    world(app)
+    _back_to_migrated(app)
+    monkeypatch.setitem(app.config, "WORLD_FILES", str(tmp_path / "second"))
+    world(app)
+    assert (tmp_path / "second" / "a" / "copy.pdf").read_bytes() == b"%PDF-1.7 filed"

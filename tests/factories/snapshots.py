@@ -58,8 +58,12 @@ def reset_done() -> None:
     _state["pristine"] = True
 
 
-def reused(build):
-    """`build(app)` (a fixture's body) as above: by the factories once, then restored."""
+def reused(build=None, *, folders: tuple[str, ...] = ()):
+    """`build(app)` (a fixture's body) as above: by the factories once, then restored; with
+    the files under the folders these config keys name (the archive's ARCHIVE_ROOT, which
+    each test sets to a folder of its own) copied back too."""
+    if build is None:
+        return functools.partial(reused, folders=folders)
 
     @functools.wraps(build)
     def world(app):
@@ -68,7 +72,7 @@ def reused(build):
         key = (build.__module__, build.__qualname__, today(app))
         if key not in _kept:
             built = build(app)
-            _kept[key] = Snapshot.take(app, built)
+            _kept[key] = Snapshot.take(app, built, folders)
             return built
         return _kept[key].restore(app)
 
@@ -81,21 +85,30 @@ class Snapshot:
     sqlite_file: str | None
     tables: dict[str, str]  # PostgreSQL: each table the world changed, and its copy
     sequences: dict[str, int]
+    folders: dict[str, str]  # config key -> the copy of the folder it named
 
     @classmethod
-    def take(cls, app, world) -> "Snapshot":
+    def take(cls, app, world, folders: tuple[str, ...]) -> "Snapshot":
         world = _walk(world, lambda record: record)
+        saved = os.path.join(app.config["_SNAPSHOT_DIR"], str(len(_kept)))
+        copies = {key: os.path.join(saved, key) for key in folders
+                  if os.path.isdir(app.config[key])}
+        for key, copied in copies.items():
+            shutil.copytree(app.config[key], copied, dirs_exist_ok=True)
         with app.app_context():
             if "_TEMPLATE_DB" in app.config:
-                target = f"{app.config['_TEMPLATE_DB']}.{len(_kept)}"
+                target = os.path.join(saved, "world.db")
+                os.makedirs(saved, exist_ok=True)
                 with closing(sqlite3.connect(_sqlite_path(app))) as source, \
                         closing(sqlite3.connect(target)) as copied:
                     source.backup(copied)
-                return cls(world, target, {}, {})
+                return cls(world, target, {}, {}, copies)
             tables, sequences = _postgres_copy(app.config["_SEEDED"], f"s{len(_kept)}")
-            return cls(world, None, tables, sequences)
+            return cls(world, None, tables, sequences, copies)
 
     def restore(self, app):
+        for key, copied in self.folders.items():
+            shutil.copytree(copied, app.config[key], dirs_exist_ok=True)
         with app.app_context():
             if self.sqlite_file:
                 replace_sqlite_file(app, self.sqlite_file)

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import DeptCode, Level
 from app.models.archive import DisposalEntry
+from tests.factories import snapshots
 from tests.factories.disposals import (
     approve_disposal,
     draft_disposal,
@@ -58,6 +59,7 @@ def _list(app, world, **fields):
 
 
 @pytest.fixture
+@snapshots.reused(folders=("ARCHIVE_ROOT",))
 def world(app):
     world = build_world(app)
     team = _team(world)

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import DeptCode, Level
 from app.models.archive import ArchiveFilingRun, FilingRunStatus, HandoverLineStatus
 from tests.archive.handovers.builders import lines_of, stored_list
+from tests.factories import snapshots
 from tests.factories.world import PERSONAS, build_world
 from tests.support import pdf_text, sheet
 
@@ -41,6 +42,7 @@ def _expect(persona, allowed: set, seen: set, yes=200) -> int:
 
 
 @pytest.fixture
+@snapshots.reused(folders=("ARCHIVE_ROOT",))
 def world(app):
     world = build_world(app)
     users = world.users

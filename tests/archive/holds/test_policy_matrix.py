@@ -9,6 +9,7 @@ level; the new holds are posted on other items of the same levels."""
 import pytest
 
 from app.models import DeptCode
+from tests.factories import snapshots
 from tests.factories.archive import catalogue_item
 from tests.factories.disposals import hold
 from tests.factories.world import PERSONAS, RECORDS, build_world
@@ -29,6 +30,7 @@ def _posted(statuses: tuple) -> tuple:
 
 
 @pytest.fixture
+@snapshots.reused(folders=("ARCHIVE_ROOT",))
 def world(app):
     world = build_world(app)
     gm = world.users["gm"]

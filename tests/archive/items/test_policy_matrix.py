@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import DeptCode, Level, User
 from app.models.archive import PrintFormat
 from app.services.archive.items import batch
+from tests.factories import snapshots
 from tests.factories.archive import catalogue_item
 from tests.factories.world import PERSONAS, build_world
 from tests.support import sheet
@@ -45,6 +46,7 @@ def _only(persona: str, allowed: str, status: int) -> tuple:
 
 
 @pytest.fixture
+@snapshots.reused(folders=("ARCHIVE_ROOT",))
 def world(app):
     world = build_world(app)
     by = world.users["archivist"]

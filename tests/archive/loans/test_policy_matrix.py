@@ -13,6 +13,7 @@ the same item (another department's: the GM decides); S, sales_top's approved pa
 import pytest
 
 from app.models import DeptCode, Level
+from tests.factories import snapshots
 from tests.factories.archive import approve_loan, catalogue_item, request_loan
 from tests.factories.world import PERSONAS, build_world
 from tests.support import sheet
@@ -42,6 +43,7 @@ def _only(persona: str, loan: str, allowed: set[str], yes: int) -> int:
 
 
 @pytest.fixture
+@snapshots.reused(folders=("ARCHIVE_ROOT",))
 def world(app):
     world = build_world(app)
     users = world.users

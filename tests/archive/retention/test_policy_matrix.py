@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models.archive import RetentionRule
 from app.services.archive import schedule_runs
 from tests.archive.retention.conftest import rule_of
+from tests.factories import snapshots
 from tests.factories.world import PERSONAS, build_world
 
 READERS = {"admin", "archivist", "gm"}
@@ -22,6 +23,7 @@ COVERED = {"archive.retention_list", "archive.retention_export", "archive.retent
 
 
 @pytest.fixture
+@snapshots.reused(folders=("ARCHIVE_ROOT",))
 def world(app):
     """The personas; the Customer kind without a rule (for the new-rule form) and a run."""
     world = build_world(app)
