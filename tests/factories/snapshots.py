@@ -1,7 +1,8 @@
 """Worlds built once per test process: a fixture marked `reused` builds its records by the
 factories the first time, and every later test that asks for it from the freshly reset database
-gets the same rows back by a copy (SQLite: the database file; PostgreSQL: the rows and sequences
-the world added) and the same records, loaded again. The policy matrices build the same world
+gets the same rows back by a copy (SQLite: the database file; PostgreSQL: the tables the world
+changed, copied inside the server, and the sequences it moved) and the same records, loaded
+again. The policy matrices build the same world
 for each of eleven personas; building it took ~0.1–0.3 s a test (twice that on PostgreSQL).
 
 A world is restored only onto the state it was built on: the migrated database with nothing
