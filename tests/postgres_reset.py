@@ -18,6 +18,9 @@ from sqlalchemy import text
 
 from app.extensions import db
 
+# Within a transaction: no triggers (audit guards, foreign keys) while tables are emptied and
+# refilled.
+TRIGGERS_OFF = text("SET LOCAL session_replication_role = replica")
 RESTART_SEQUENCES = text(
     "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, 1, false)"
     " FROM pg_sequences WHERE schemaname = current_schema() AND last_value IS NOT NULL")
@@ -63,7 +66,7 @@ def reset(seeded: Seeded) -> None:
     """Back to the migrated state (see the module's docstring)."""
     tables = db.metadata.sorted_tables
     with db.engine.begin() as conn:
-        conn.execute(text("SET LOCAL session_replication_role = replica"))
+        conn.execute(TRIGGERS_OFF)
         changed = sorted(conn.execute(text(seeded.changed_tables)).scalars())
         for table in tables:
             if table.name in changed:
@@ -75,7 +78,7 @@ def reset(seeded: Seeded) -> None:
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text(f"VACUUM {', '.join(changed)}"))
     with db.engine.begin() as conn:
-        conn.execute(text("SET LOCAL session_replication_role = replica"))
+        conn.execute(TRIGGERS_OFF)
         for table in tables:
             if table.name in changed and seeded.rows[table.name]:
                 conn.execute(table.insert(), seeded.rows[table.name])

@@ -122,7 +122,7 @@ class Snapshot:
         ORDER BY meets them so), every column as stored (the search tokens are a tsvector the
         models read as text)."""
         with db.engine.begin() as conn:
-            conn.execute(text("SET LOCAL session_replication_role = replica"))
+            conn.execute(postgres_reset.TRIGGERS_OFF)
             for table in db.metadata.sorted_tables:
                 copied = self.tables.get(table.name)
                 if copied is None:
