@@ -91,6 +91,9 @@ def database_url(tmp_path_factory):
     server = create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
     with server.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+        # A commit need not wait for the disk: the tests never crash the server, and every
+        # commit (a request's, each reset's) otherwise waits ~0.1-0.2 ms more for its flush.
+        conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     yield make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
     with server.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
