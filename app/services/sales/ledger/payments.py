@@ -87,7 +87,8 @@ class ContractBalance:
     overdue: Decimal = ZERO  # the outstanding amount of overdue terms
 
 
-# Built once (contract pages and lists run it on every visit); the ids are bound as a list.
+# What a new payment is checked against: summed afresh under the term's lock (pages read the
+# kept paid_total; a term loaded earlier in the request may hold one read before the lock).
 _PAID_BY_TERM = (select(Payment.term_id, func.sum(Payment.amount))
                  .where(Payment.term_id.in_(bindparam("terms", expanding=True)))
                  .group_by(Payment.term_id))
@@ -155,10 +156,9 @@ def _expire_paid_totals(session: Session, _context) -> None:
 def contract_balance(contract: Contract, today: date | None = None) -> ContractBalance:
     """Each term's paid, outstanding and overdue days, with the contract's totals."""
     today = today or local_today()
-    paid = paid_by_term([term.id for term in contract.terms])
     balance = ContractBalance(contract)
     for term in contract.terms:
-        term_paid = paid.get(term.id, ZERO)
+        term_paid = term.paid_total  # the sum of its payments, kept by every flush
         outstanding = term.amount - term_paid
         line = TermBalance(term, term_paid, outstanding,
                            overdue_days(term.due_date, outstanding, today))

@@ -34,7 +34,7 @@ from app.models import Contract, Customer, Payment, PaymentTerm, User
 from app.services.core.pagination import Page, Sort, keyset_page
 from app.services.core.report_cursor import decode_cursor, encode_cursor
 from app.services.core.viewer_statements import for_viewer
-from app.services.sales.ledger.payments import EFFECTIVE, paid_by_term
+from app.services.sales.ledger.payments import EFFECTIVE
 from app.timeutil import local_today
 
 BUCKETS = (("not_due", _l("未到期")), ("d1_30", _l("逾期1–30天")),
@@ -264,10 +264,9 @@ def open_terms(query: Select, today: date | None = None, after: str | None = Non
 
 def describe(terms: list[PaymentTerm], today: date) -> list[OpenTerm]:
     """Paid, outstanding, days past due and bucket of each term."""
-    paid = paid_by_term([term.id for term in terms])
     described = []
     for term in terms:
-        term_paid = paid.get(term.id, Decimal("0.00"))
+        term_paid = term.paid_total  # the sum of its payments, kept by every flush
         days = max((today - term.due_date).days, 0)
         bucket = next(name for name, (low, high) in _DAY_RANGES.items() if low <= days <= high)
         described.append(OpenTerm(term, term_paid, term.amount - term_paid, days, bucket))
