@@ -68,7 +68,7 @@ i18n-update: venv
 	  --no-location --sort-output \
 	  -o app/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations \
-	  --no-fuzzy-matching --ignore-obsolete
+	  --no-fuzzy-matching --ignore-obsolete --no-wrap
 
 setup: system-packages venv translations fonts
 	$(FLASK) db upgrade

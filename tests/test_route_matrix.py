@@ -47,6 +47,7 @@ ROUTES = [
     ("admin.flow_edit", "GET", "/admin/flows/1/edit", only("admin")),
     ("audit.event_list", "GET", "/audit/", only("auditor")),
     ("audit.event_export", "GET", "/audit/export.xlsx", only("auditor")),
+    ("audit.actor_pick", "GET", "/audit/actors?q=s", only("auditor")),
     ("audit.chain_verify", "POST", "/audit/verify", only("auditor")),
     # Administrators too: they file account grants and may be the second person to approve one.
     ("approvals.request_inbox", "GET", "/approvals/", only(ALL - {"auditor"})),

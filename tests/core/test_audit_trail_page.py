@@ -15,6 +15,7 @@ from app.models import AuditEvent, Customer, Level, Role
 from app.services.core import audit, audit_labels
 from tests.factories.customers import make_customer
 from tests.factories.people import make_user
+from tests.queries import counted
 from tests.support import sheet, today
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,23 +71,79 @@ def test_a_created_records_fields_show_as_values_without_an_empty_old_one(client
     assert "— →" not in html
 
 
-def test_filters_are_lists_of_the_registered_names(client, trail):
+def test_filters_are_lists_of_the_registered_names_and_a_user_picker(client, trail):
     html = _page(client)
-    for name in ("action", "object_type", "actor"):
+    for name in ("action", "object_type"):
         assert re.search(rf'<select[^>]*name="{name}"', html), name
     assert '<option value="customer_created">新建客户</option>' in html
     assert '<option value="Customer">客户</option>' in html
-    assert re.search(r'<option value="\d+">赵一 \(sales1\)</option>', html)
+    assert re.search(r'<input[^>]*name="actor"[^>]*role="combobox"', html, re.S)
+    assert 'data-picker-url="/audit/actors"' in html
     assert 'type="date"' in html
+
+
+def test_the_page_lists_no_users_however_many_there_are(client, app, trail):
+    """A company's users make no list: the page reads none of them, and names none."""
+    for n in range(30):
+        make_user(app, f"staff{n:02}", full_name=f"职员{n:02}")
+    with counted() as page:
+        filters = _page(client).split('<div id="results">')[0]
+    assert "职员" not in filters and "赵一" not in filters
+    assert not any("FROM users" in s and "ORDER BY users.full_name" in s
+                   for s in page.statements)
+
+
+def test_the_picker_finds_users_by_name_username_or_employee_number(client, app, trail):
+    number = make_user(app, "lisi", full_name="李四", employee_no="E7031").employee_no
+    for typed in ("李四", "lis", number.lower()):
+        options = client.get(f"/audit/actors?q={typed}&field=actor").get_data(as_text=True)
+        assert re.search(r'data-value="\d+" data-label="李四 \(lisi\)"', options), typed
+        assert "赵一" not in options
+    nothing = client.get("/audit/actors?q=无此人").get_data(as_text=True)
+    assert "没有找到匹配的操作人" in nothing
+
+
+def test_the_picker_shows_ten_users_and_says_when_more_match(client, app, trail):
+    for n in range(12):
+        make_user(app, f"clerk{n:02}", full_name=f"文员{n:02}")
+    options = client.get("/audit/actors?q=文员").get_data(as_text=True)
+    assert len(re.findall(r'data-value="\d+"', options)) == 10
+    assert "只显示前 10 项" in options
 
 
 def test_the_user_filter_shows_only_that_users_events(client, app, trail):
     with app.app_context():
         sales1 = db.session.scalar(select(AuditEvent.actor_id).where(
             AuditEvent.action == "customer_created"))
-    rows = _rows(_page(client, f"actor={sales1}"))
+    html = _page(client, f"actor={sales1}")
+    rows = _rows(html)
     assert rows and all("赵一 (sales1)" in row for row in rows)
+    assert 'value="赵一 (sales1)"' in html  # the picker shows who is chosen
     assert _rows(_page(client, "actor=999999")) == []
+
+
+@pytest.mark.parametrize("typed", ["sales1", "赵一 (sales1)", "赵一"])
+def test_a_user_typed_without_the_pickers_script_filters_too(client, trail, typed):
+    rows = _rows(_page(client, f"actor={typed}"))
+    assert rows and all("赵一 (sales1)" in row for row in rows)
+
+
+@pytest.mark.parametrize("typed", ["nobody", "重名", "99999999999999999999"])
+def test_a_name_that_is_no_one_users_is_refused_and_the_trail_stays_unfiltered(client, app,
+                                                                              trail, typed):
+    make_user(app, "twin1", full_name="重名")
+    make_user(app, "twin2", full_name="重名")
+    html = _page(client, f"actor={typed}")
+    assert "没有找到这个操作人" in html
+    assert len(_rows(html)) == len(_rows(_page(client)))
+
+
+def test_a_filter_changed_in_the_browser_answers_the_results_alone(client, trail):
+    """The filter form asks with htmx: the answer is the table's fragment, filtered."""
+    response = client.htmx("GET", "/audit/?action=customer_updated")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in html
+    assert 'id="audit-table"' in html and len(_rows(html)) == 1
 
 
 def test_the_date_range_bounds_the_events(client, app, trail):

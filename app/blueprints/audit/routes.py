@@ -7,6 +7,7 @@ from sqlalchemy import Select
 
 from app import policy
 from app.blueprints._kit import scoped_list, send_table
+from app.blueprints._picker import options, search_text
 from app.blueprints.audit import bp
 from app.blueprints.audit.forms import AuditFilterForm
 from app.forms import EmptyForm
@@ -16,6 +17,8 @@ from app.policy import Action
 from app.services.core.audit import verify_chain
 from app.services.core.audit_queries import (
     PAGE_COLUMNS,
+    actor_label,
+    actors_matching,
     export_headers,
     export_rows,
     filter_choices,
@@ -23,6 +26,7 @@ from app.services.core.audit_queries import (
     shown,
 )
 from app.services.core.pagination import Sort, keyset_page
+from app.services.customers.picker import Found
 
 LIST = "audit/event/list.html"
 
@@ -54,6 +58,18 @@ def event_export():
     return send_table(_("审计日志"), export_headers(),
                       export_rows(query, current_user.clearance), "audit.xlsx",
                       object_type="AuditEvent", form=form.offer(filter_choices()))
+
+
+@bp.get("/actors")
+@login_required
+def actor_pick():
+    """The user filter's picker (htmx): the users whose name, username or employee number
+    holds what was typed, former users too; auditors only, as the trail. At most ten, by
+    name."""
+    policy.require(Action.VIEW, AuditEvent)
+    found = Found(*actors_matching(search_text()))
+    return options(found, lambda user: (user.id, actor_label(user), user.employee_no),
+                   _("没有找到匹配的操作人。"))
 
 
 @bp.post("/verify")

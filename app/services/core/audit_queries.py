@@ -6,6 +6,7 @@ filter on the object can match it: a viewer cannot find out which record it was 
 narrowing a search until a row appears or disappears.
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -20,6 +21,8 @@ from app.services.core import audit_labels
 from app.services.core.audit_changes import Reader
 from app.services.core.loading import read_rows
 from app.timeutil import local_zone
+
+_LABELLED = re.compile(r".*\(([^()]{1,80})\)")  # 赵一 (sales1): the picker's label
 
 
 @dataclass
@@ -58,11 +61,11 @@ class ShownEvent(NamedTuple):
 
 @dataclass(frozen=True)
 class FilterChoices:
-    """What the filters offer: the registered actions and types of object, and the users."""
+    """What the lists of the filters offer: the registered actions and types of object (the
+    user is found by the picker as the auditor types: a company's users make no list)."""
 
     actions: list[tuple[str, str]]
     object_types: list[tuple[str, str]]
-    actors: list[tuple[int, str]]
 
 
 def _utc(day: date) -> datetime:
@@ -122,15 +125,49 @@ def _shown(e, clearance: Level, reader: Reader) -> ShownEvent:
         e.object_level if hidden else None)
 
 
-# Built once: every page of the trail offers its users.
-_USERS = select(User.id, User.full_name, User.username).order_by(User.full_name, User.username)
-
-
 def filter_choices() -> FilterChoices:
-    """The filters' options; users by name (one statement)."""
-    users = read_rows(_USERS)
-    return FilterChoices(audit_labels.actions(), audit_labels.object_types(),
-                         [(u.id, f"{u.full_name} ({u.username})") for u in users])
+    """The lists' options (no statement: the domains registered them)."""
+    return FilterChoices(audit_labels.actions(), audit_labels.object_types())
+
+
+ACTORS_SHOWN = 10
+_ACTORS = select(User.id, User.full_name, User.username, User.employee_no)
+
+
+def actor_label(user) -> str:
+    """How the user filter names a user: 赵一 (sales1)."""
+    return f"{user.full_name} ({user.username})"
+
+
+def actors_matching(typed: str, limit: int = ACTORS_SHOWN) -> tuple[list, bool]:
+    """The users whose name, username or employee number contains `typed` (everyone when it
+    is blank), former users too (their events stay), by name: the first `limit` of them and
+    whether more match."""
+    typed = typed.strip()[:100]
+    query = _ACTORS
+    if typed:
+        query = query.where(or_(*(column.icontains(typed, autoescape=True) for column in
+                                  (User.full_name, User.username, User.employee_no))))
+    rows = read_rows(query.order_by(User.full_name, User.username, User.id).limit(limit + 1))
+    return rows[:limit], len(rows) > limit
+
+
+def actor_by_id(user_id: int) -> str | None:
+    """The label of the user the picker chose; None for an id no user has (the filter then
+    matches nothing, as it always did)."""
+    users = read_rows(_ACTORS.where(User.id == user_id))
+    return actor_label(users[0]) if users else None
+
+
+def actor_named(typed: str) -> tuple[int, str] | None:
+    """(id, label) of the user typed without the picker's script: a username, an employee
+    number, a name only one user has, or the picker's own label "赵一 (sales1)"; None when no
+    one user is named so."""
+    labelled = _LABELLED.fullmatch(typed)
+    typed = labelled.group(1) if labelled else typed
+    users = read_rows(_ACTORS.where(or_(User.username == typed, User.employee_no == typed,
+                                        User.full_name == typed)).limit(2))
+    return (users[0].id, actor_label(users[0])) if len(users) == 1 else None
 
 
 def export_headers() -> list[str]:

@@ -1,7 +1,7 @@
-// The picker of customers and contracts (_macros/picker.html): an ARIA combobox whose options the
-// server finds as one types (htmx). ArrowDown/ArrowUp move, Enter chooses, Escape closes, Tab
-// leaves. The choice goes into the hidden input, which takes the field's name from the text input:
-// without this script the text input itself is the field (the number is typed there).
+// The picker of customers, contracts and users (_macros/picker.html): an ARIA combobox whose
+// options the server finds as one types (htmx). ArrowDown/ArrowUp move, Enter chooses, Escape
+// closes, Tab leaves. The choice goes into the hidden input, which takes the field's name from the
+// text input: without this script the text input itself is the field (the number is typed there).
 (function () {
   "use strict";
 
