@@ -113,7 +113,7 @@ test-postgres: venv translations fonts
 	fi
 
 test-browser: test-system-packages venv translations fonts
-	$(VENV)/bin/pytest -q -n 2 -m browser -p no:cacheprovider tests/browser
+	$(VENV)/bin/pytest -q -m browser -p no:cacheprovider tests/browser
 
 test: test-system-packages lint test-sqlite test-postgres test-browser
 

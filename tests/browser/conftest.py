@@ -2,13 +2,12 @@
 
 The live server is the real app (create_app with TestConfig) on a SQLite file of its own,
 built by the real migrations, served by werkzeug in a background thread on 127.0.0.1 and a
-free port for the whole session (one per xdist worker: `make test` runs two). It does not use
-the session `app` fixture of tests/conftest.py: that fixture's autouse `clean_db` replaces the
-database file before every test, which must not happen under a server that is answering
-requests from another thread (and would build that second app and database for nothing). So
-`clean_db` is overridden below by a fixture of the same name that leaves the database alone,
-and browser tests share one database for the session: each test creates data under names of
-its own and must not count on an empty table.
+free port for the whole session. It does not use the session `app` fixture of tests/conftest.py:
+that fixture's autouse `clean_db` replaces the database file before every test, which must not
+happen under a server that is answering requests from another thread (and would build that
+second app and database for nothing). So `clean_db` is overridden below by a fixture of the same
+name that leaves the database alone, and browser tests share one database for the session: each
+test creates data under names of its own and must not count on an empty table.
 
 Each test gets a fresh browser context (no cookies, no storage) and page; when a test fails, a
 full-page screenshot goes to test-artifacts/ (git-ignored).
