@@ -14,10 +14,9 @@ from app.forms import EmptyForm
 from app.htmx import render
 from app.models import AuditEvent
 from app.policy import Action
-from app.services.core.audit import verify_chain
+from app.services.core.audit import actor_label, verify_chain
 from app.services.core.audit_queries import (
     PAGE_COLUMNS,
-    actor_label,
     actors_matching,
     export_headers,
     export_rows,

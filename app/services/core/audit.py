@@ -87,6 +87,11 @@ def level_of(obj) -> Level | None:
     return kind.level(obj)
 
 
+def actor_label(user) -> str:
+    """How the trail names who acted (and its user filter names a user): 赵一 (sales1)."""
+    return f"{user.full_name} ({user.username})"
+
+
 def record(action: str, obj=None, *, changes: dict | None = None, actor=None,
            object_type: str | None = None, object_label: str | None = None,
            level: Level | None = None) -> AuditEvent:
@@ -100,7 +105,7 @@ def record(action: str, obj=None, *, changes: dict | None = None, actor=None,
     event = AuditEvent(
         at=utcnow(),
         actor_id=actor.id if actor else None,
-        actor_name=f"{actor.full_name} ({actor.username})"[:100] if actor else "-",
+        actor_name=actor_label(actor)[:100] if actor else "-",
         action=action,
         object_type=object_type or (type(obj).__name__ if obj is not None else None),
         object_id=getattr(obj, "id", None),

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, or_, select
 from app.extensions import db
 from app.models import AuditEvent, Level, User
 from app.services.core import audit_labels
+from app.services.core.audit import actor_label
 from app.services.core.audit_changes import Reader
 from app.services.core.loading import read_rows
 from app.timeutil import local_zone
@@ -132,11 +133,6 @@ def filter_choices() -> FilterChoices:
 
 ACTORS_SHOWN = 10
 _ACTORS = select(User.id, User.full_name, User.username, User.employee_no)
-
-
-def actor_label(user) -> str:
-    """How the user filter names a user: 赵一 (sales1)."""
-    return f"{user.full_name} ({user.username})"
 
 
 def actors_matching(typed: str, limit: int = ACTORS_SHOWN) -> tuple[list, bool]:
