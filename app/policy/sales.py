@@ -2,11 +2,12 @@
 all (read-only); other departments none. Contacts follow their customer; a customer transfer
 request is seen by its requester, the current owner, the owner's manager and the GM."""
 
-from sqlalchemy import Select, false, or_
+from sqlalchemy import Select, false, or_, select
 
 from app.models import (
     Contract,
     ContractChange,
+    Customer,
     DeptCode,
     OwnershipRequest,
     Payment,
@@ -106,10 +107,19 @@ class OwnershipRules:
                     and request.customer.department_id == user.department_id))
 
     def scope(self, query: Select, user, action) -> Select:
+        """The same requests as `record`: the GM's all; the asker's and the owner's; a
+        manager's also every request about a customer of their department."""
         if user.role == Role.GM:
             return query
-        return query.where(or_(OwnershipRequest.requested_by_id == user.id,
-                               OwnershipRequest.from_owner_id == user.id))
+        theirs = or_(OwnershipRequest.requested_by_id == user.id,
+                     OwnershipRequest.from_owner_id == user.id)
+        if user.role == Role.MANAGER:
+            departments = select(Customer.id).where(
+                Customer.id == OwnershipRequest.customer_id,
+                Customer.department_id == user.department_id
+            ).correlate(OwnershipRequest).exists()  # not a Customer the outer query joins
+            theirs = or_(theirs, departments)
+        return query.where(theirs)
 
 
 def rules() -> dict:

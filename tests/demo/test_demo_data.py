@@ -1,5 +1,6 @@
-"""The demo data `make run` loads: every state has examples, the sales pages have records,
-and everything it signs verifies (no 签字失效, an intact audit chain)."""
+"""The demo data `make run` loads: every state has examples, the sales pages have records
+(referrals and ownership requests too), and everything it signs verifies (no 签字失效, an
+intact audit chain)."""
 
 from sqlalchemy import func, select
 
@@ -9,7 +10,10 @@ from app.models import (
     ContractStatus,
     Customer,
     CustomerStatus,
+    OwnershipRequest,
     Payment,
+    Referral,
+    RequestStatus,
     SalesEntry,
     VisitPlan,
     VisitReport,
@@ -34,5 +38,9 @@ def test_demo_data_covers_every_state_and_verifies(app):
             assert _count(Contract, Contract.status == status), status
         assert _count(VisitPlan) and _count(VisitReport)
         assert _count(Payment) and _count(SalesEntry)
+        assert _count(Referral, Referral.referred_id.is_not(None))
+        assert _count(Referral, Referral.referred_id.is_(None))
+        for status in (RequestStatus.PENDING, RequestStatus.APPROVED, RequestStatus.REJECTED):
+            assert _count(OwnershipRequest, OwnershipRequest.status == status), status
         assert invalid_records() + broken_requests() == []
         assert audit.verify_chain().intact

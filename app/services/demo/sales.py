@@ -1,6 +1,7 @@
 """Demo sales records, so the sales pages of a fresh `make run` are not empty: contacts, visit
 plans (some overdue) and reports, contracts in every review state with payment terms, payments
-(paid, partly paid, overdue) and ledger rows. All go through the services, as a user's would."""
+(paid, partly paid, overdue) and ledger rows, referrals and ownership requests
+(sales_ownership). All go through the services, as a user's would."""
 
 import random
 from datetime import date, datetime, time, timedelta
@@ -20,6 +21,7 @@ from app.models import (
 from app.models.sales.ledger import PaymentMethod
 from app.services.approvals import engine as approvals
 from app.services.customers import contacts
+from app.services.demo import sales_ownership
 from app.services.sales.contracts import operations as contracts
 from app.services.sales.contracts.data import ContractData, LineData, TermData
 from app.services.sales.contracts.review import submit_review
@@ -37,14 +39,16 @@ TITLES = ("采购经理", "总经理", "技术总监", "财务主管")
 def load(users: dict[str, User], made: list[Customer], password: str, today: date) -> dict:
     """Sales records for the demo's active customers owned by salespeople; counts by kind."""
     rng = random.Random(2026)
-    active = [c for c in made if c.status == CustomerStatus.ACTIVE][:60]
+    every_active = [c for c in made if c.status == CustomerStatus.ACTIVE]
+    active = every_active[:60]
     for customer in active[:40]:
         _contact(customer, rng)
     plans = sum(_visits(customer, rng, today) for customer in active[:30])
     signed = [_contract(i, customer, users, password, rng, today)
               for i, customer in enumerate(active[:24])]
     paid = sum(_payments(contract, rng, today) for contract in signed if contract)
-    return {"contacts": 40, "visit plans": plans, "contracts": len(signed), "payments": paid}
+    return {"contacts": 40, "visit plans": plans, "contracts": len(signed), "payments": paid,
+            **sales_ownership.load(users, every_active, password, today)}
 
 
 def _contact(customer: Customer, rng: random.Random) -> None:

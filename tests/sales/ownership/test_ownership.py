@@ -234,6 +234,21 @@ def test_lists_show_mine_and_what_waits_for_me(client, app, team):
                     "gm": True, "gm?view=waiting": False}
 
 
+def test_each_status_filter_lists_its_own_requests(client, app, team):
+    """Rule: the list's statement is kept per viewer and filters (kept_rows_page): a status
+    filter shows only that status, and the unfiltered list, asked again after it, all of
+    them; an invalid status is ignored rather than refused."""
+    customer = make_customer(app, team["sales1"])
+    _request(client, customer, "sales2")
+    row = f'id="ownership-{_claim_id(app, customer)}"'
+    client.login("gm")
+    shown = {query: row in client.get(f"/sales/ownership/{query}").get_data(as_text=True)
+             for query in ("", "?status=pending", "?status=approved", "?status=bogus")}
+    assert shown == {"": True, "?status=pending": True, "?status=approved": False,
+                     "?status=bogus": True}
+    assert row in client.get("/sales/ownership/").get_data(as_text=True)
+
+
 def test_the_export_lists_the_same_requests_and_is_audited(client, app, team):
     from io import BytesIO
 

@@ -170,6 +170,20 @@ def test_the_ownership_list_hides_requests_about_customers_above_clearance(clien
     assert f'id="ownership-{world.claims[0]}"' in waiting
 
 
+@pytest.mark.parametrize("persona", IN_SALES)
+def test_the_ownership_list_holds_exactly_the_requests_the_viewer_may_open(client, world,
+                                                                          persona):
+    """Rule: the list (its view "与我有关") and a request's page obey the same rule: a row for
+    every request whose page opens, none for one that does not (the manager finds the
+    department's requests after deciding them)."""
+    client.login(persona)
+    html = client.get("/sales/ownership/?view=mine").get_data(as_text=True)
+    listed = [f'id="ownership-{claim}"' in html for claim in world.claims]
+    opens = [client.get(f"/sales/ownership/{claim}").status_code == 200
+             for claim in world.claims]
+    assert listed == opens and listed == [status == 200 for status in DETAIL[persona]]
+
+
 def test_reassign_never_reaches_past_the_managers_clearance(client, app, world):
     """A departed owner's confidential customer stays for the GM: the manager moves only what
     they may see."""

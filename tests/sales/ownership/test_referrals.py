@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditEvent, Level, Referral, ReferralOutcome
+from app.models import AuditEvent, Level, Referral, ReferralOutcome, Role
 from tests.factories.customers import make_customer
-from tests.factories.people import make_people
+from tests.factories.people import make_people, make_user
 
 
 @pytest.fixture
@@ -145,3 +145,37 @@ def test_the_gm_reads_but_does_not_edit(client, app, team):
     client.login("gm")
     assert client.get(f"/sales/referrals/{_only(app).id}/edit").status_code == 403
     assert client.get("/sales/referrals/new").status_code == 403
+
+
+def test_the_list_links_what_policy_lets_the_viewer_open(client, app, team):
+    """Rule: a row offers 编辑 to whoever may edit the referral (not the GM, who reads), and
+    links the referred customer's card only for a viewer cleared for that customer (a manager
+    cleared for 内部 only gets its name without a link)."""
+    make_user(app, "mgr_internal", Role.MANAGER, clearance=Level.INTERNAL)
+    old = make_customer(app, team["sales1"])
+    secret = make_customer(app, team["sales1"], name="秘密新客户有限公司",
+                           confidentiality=Level.SECRET)
+    _create(client, "sales1", old.number, referred=secret.number)
+    referral = _only(app)
+    edit, card = f"/sales/referrals/{referral.id}/edit", f'href="/customers/{secret.id}"'
+    shown = {}
+    for who in ("sales1", "mgr_internal", "gm"):
+        client.login(who)
+        html = client.get("/sales/referrals/").get_data(as_text=True)
+        shown[who] = (edit in html, card in html, "秘密新客户有限公司" in html)
+    assert shown == {"sales1": (True, True, True), "mgr_internal": (True, False, True),
+                     "gm": (False, True, True)}
+
+
+def test_a_search_finds_either_customer(client, app, team):
+    """The list's search (its statement built on each request, not kept) matches the referred
+    name or the referring customer, and the unsearched list still shows every row after it."""
+    first = make_customer(app, team["sales1"], name="老甲客户有限公司")
+    second = make_customer(app, team["sales1"], name="老乙客户有限公司")
+    _create(client, "sales1", first.number, referred="新丙公司")
+    _create(client, "sales1", second.number, referred="新丁公司")
+    found = {q: client.get(f"/sales/referrals/?q={q}").get_data(as_text=True)
+             for q in ("新丙", "老乙", "")}
+    assert "新丙公司" in found["新丙"] and "新丁公司" not in found["新丙"]
+    assert "新丁公司" in found["老乙"] and "新丙公司" not in found["老乙"]
+    assert "新丙公司" in found[""] and "新丁公司" in found[""]

@@ -9,7 +9,14 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app import policy
-from app.blueprints._kit import form_status, in_scope, scoped_list, send_table, show_refusal
+from app.blueprints._kit import (
+    deferred_list_scope,
+    form_status,
+    in_scope,
+    scoped_list,
+    send_table,
+    show_refusal,
+)
 from app.blueprints._once import once
 from app.blueprints.sales import bp
 from app.extensions import db
@@ -77,9 +84,9 @@ def _filters(form: ReferralFilterForm) -> referrals.ReferralFilters:
 @login_required
 def referral_list():
     """转介绍登记: the referrals of the user's customers (managers: the department; GM: all)."""
-    scoped = scoped_list(Referral)
+    scoped = deferred_list_scope(Referral)
     form = ReferralFilterForm(request.args)
-    listing = referrals.listing(scoped, _filters(form))
+    listing = referrals.listing(scoped, current_user._get_current_object(), _filters(form))
     return render(LIST, "results", form=form, listing=listing,
                   owners=owner_options() if current_user.role != Role.STAFF else [],
                   can_create=policy.can(current_user, Action.CREATE, Referral))

@@ -46,13 +46,20 @@ class OwnershipFilterForm(FilterForm):
     before = StringField()
 
 
-def _scoped(form: OwnershipFilterForm):
-    """The requests the user may see (or, for "waiting", those waiting for their decision),
-    never about a customer above their clearance."""
+def _filters(form: OwnershipFilterForm) -> tuple[str, str]:
+    """(view, status) of the list: 403 for who may not see requests at all; an invalid value
+    is ignored (the requests related to the user, of every status)."""
     policy.require(Action.VIEW, OwnershipRequest)
     form.validate()
+    view = "waiting" if form.view.data == "waiting" else "mine"
+    return view, "" if form.errors else (form.status.data or "")
+
+
+def _requests(view: str, status: str):
+    """The requests the user may see (or, for "waiting", those waiting for their decision),
+    never about a customer above their clearance."""
     cards = policy.scope(select(Customer.id), current_user, Customer, Action.VIEW_CARD)
-    if form.view.data == "waiting":
+    if view == "waiting":
         waiting = policy.scope(select(ApprovalRequest.record_id), current_user, ApprovalRequest,
                                Action.APPROVE).where(ApprovalRequest.flow_kind == ownership.FLOW)
         query = select(OwnershipRequest).where(OwnershipRequest.id.in_(waiting))
@@ -61,19 +68,20 @@ def _scoped(form: OwnershipFilterForm):
     # EXISTS per request, not IN (every visible customer): SQLite would list them all first.
     query = query.where(cards.where(Customer.id == OwnershipRequest.customer_id)
                         .correlate(OwnershipRequest).exists())
-    if form.status.data and not form.errors:
-        query = query.where(OwnershipRequest.status == form.status.data)
-    return query
+    return query.where(OwnershipRequest.status == status) if status else query
 
 
 @bp.get("/ownership/")
 @login_required
 def ownership_list():
-    """客户归属变更: requests the user made or that concern their customers (all for the GM),
-    or those waiting for their decision; salespeople, managers and the GM."""
+    """客户归属变更: requests the user made or that concern their customers (a manager: their
+    department's customers; the GM: all), or those waiting for their decision; salespeople,
+    managers and the GM."""
     form = OwnershipFilterForm(request.args)
-    page, total, capped = ownership.listing(_scoped(form), form.after.data or None,
-                                                  form.before.data or None)
+    view, status = _filters(form)
+    page, total, capped = ownership.listing(
+        lambda: _requests(view, status), current_user._get_current_object(), (view, status),
+        form.after.data or None, form.before.data or None)
     return render(LIST, "results", form=form, page=page, total=total, capped=capped,
                   may_reassign=may_reassign(current_user))
 
@@ -83,7 +91,7 @@ def ownership_list():
 def ownership_export():
     """The list as filtered on the page, every page; audited."""
     form = OwnershipFilterForm(request.args)
-    headers, rows = ownership.export_table(_scoped(form))
+    headers, rows = ownership.export_table(_requests(*_filters(form)))
     return send_table(_("客户归属变更"), headers, rows, "ownership.xlsx",
                       object_type="OwnershipRequest", form=form)
 

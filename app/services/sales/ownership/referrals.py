@@ -1,19 +1,22 @@
 """老客户转介绍登记 (seed 001): an existing customer refers a new one. The record belongs where
 its referring customer belongs (owner, department, confidentiality)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
+from app import policy
 from app.extensions import db
 from app.models import Customer, Referral, ReferralOutcome, User
+from app.policy import Action
 from app.services.core import audit, errors, search
 from app.services.core.edits import update_if_unchanged
-from app.services.core.loading import load_related
-from app.services.core.pagination import Page, Sort, counted_page
+from app.services.core.loading import load_related, read_rows
+from app.services.core.pagination import Page, Sort, kept_rows_page, rows_page
 from app.services.customers.operations import name_key
 from app.services.sales.scope import inherit_scope
 
@@ -138,14 +141,15 @@ def filtered(scoped: Select, f: ReferralFilters) -> Select:
 
 @dataclass
 class ReferralListing:
-    page: Page
+    page: Page  # its rows are _shown's
     total: int
     capped: bool
-    owner_names: dict[int, str]
+    editable: set[int]  # referrals of the page the viewer may edit
+    referred_cards: set[int]  # referred customers of the page whose card the viewer may open
 
 
-# What a referral shows besides its own columns: the referring and the referred customer,
-# joined (a second statement per customer, selectinload's, costs four times a join).
+# What a referral's form shows besides its own columns: the referring and the referred
+# customer, joined (a second statement per customer, selectinload's, costs four times a join).
 ROW_LOADS = (joinedload(Referral.referrer), joinedload(Referral.referred))
 
 
@@ -155,14 +159,42 @@ def load_row(referral: Referral) -> Referral:
     return referral
 
 
-def listing(scoped: Select, f: ReferralFilters) -> ReferralListing:
-    """One page of the filtered list, newest referral first, with its capped count."""
-    query = filtered(scoped, f).options(*ROW_LOADS)
-    page, total, capped = counted_page(query, Referral, SORT, after=f.after, before=f.before)
-    owner_ids = {row.owner_id for row in page.rows}
-    names = {user_id: name for user_id, name in db.session.execute(
-        select(User.id, User.full_name).where(User.id.in_(owner_ids)))} if owner_ids else {}
-    return ReferralListing(page, total, capped, names)
+def _shown(counted: Select) -> Select:
+    """What a row of the list reads: what it shows (the referring customer's name and the
+    owner's joined) and what policy's rule reads of a referral."""
+    referrer, owner = aliased(Customer), aliased(User)
+    return (counted.with_only_columns(
+        Referral.id, Referral.referred_on, Referral.referrer_id, Referral.referred_id,
+        Referral.referred_name, Referral.outcome, Referral.reward_note, Referral.owner_id,
+        Referral.department_id, Referral.confidentiality,
+        referrer.name.label("referrer_name"), owner.full_name.label("owner_name"))
+        .join(referrer, referrer.id == Referral.referrer_id)
+        .join(owner, owner.id == Referral.owner_id))
+
+
+# The referred customers' columns policy's rule reads of a customer.
+_CARDS = select(Customer.id, Customer.owner_id, Customer.department_id,
+                Customer.confidentiality, Customer.status).where(
+    Customer.id.in_(bindparam("ids", expanding=True)))
+
+
+def listing(scoped: Callable[[], Select], viewer: User, f: ReferralFilters) -> ReferralListing:
+    """One page of the filtered list, newest referral first, with its capped count, the rows
+    the viewer may edit and the referred customers whose card they may open. `scoped` builds
+    the policy-scoped query; without a search the page's statement is built once per viewer
+    and filters."""
+    if f.q:  # a search's clause depends on the data (services.core.search): built each time
+        counted = rows_page(filtered(scoped(), f), _shown, Referral, SORT, after=f.after,
+                            before=f.before)
+    else:
+        extra = (f.outcome, f.owner, f.start, f.end)
+        counted = kept_rows_page("sales.referrals", viewer, extra, lambda: filtered(scoped(), f),
+                                 _shown, Referral, SORT, after=f.after, before=f.before)
+    rows = counted[0].rows
+    referred = sorted({row.referred_id for row in rows if row.referred_id is not None})
+    cards = read_rows(_CARDS, {"ids": referred}) if referred else []
+    return ReferralListing(*counted, policy.allowed_rows(viewer, Action.EDIT, Referral, rows),
+                           policy.allowed_rows(viewer, Action.VIEW_CARD, Customer, cards))
 
 
 def export_table(scoped: Select, f: ReferralFilters):

@@ -11,6 +11,8 @@ department's claim is filed by its salesperson. People of departments whose memb
 customers (客服部, 风险管理部) and the GM are not offered the request at all
 (policy.sales.OwnershipRules): the customer must always have an owner who can own it."""
 
+from collections.abc import Callable, Hashable
+
 from flask_babel import gettext as _
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import aliased, joinedload
@@ -38,7 +40,7 @@ from app.services.approvals.signatures import content_hash
 from app.services.core import audit, notifications
 from app.services.core.loading import load_related
 from app.services.core.notifications import Link
-from app.services.core.pagination import Sort, counted_page
+from app.services.core.pagination import CountedRows, Sort, kept_rows_page
 from app.services.customers import followers
 from app.services.customers.operations import apply_key_changes
 from app.services.customers.review import new_version, pending_change, signed_snapshot
@@ -248,13 +250,25 @@ def requests_of(claim: OwnershipRequest) -> list[ApprovalRequest]:
         .options(*REQUEST_LOADS)).unique())
 
 
-def listing(scoped: Select, after: str | None, before: str | None):
-    """(page, count, capped) of the scoped requests, newest first, with the customer, the
-    owner and the requester each row shows joined to it (one statement)."""
-    query = scoped.options(joinedload(OwnershipRequest.customer),
-                           joinedload(OwnershipRequest.from_owner),
-                           joinedload(OwnershipRequest.requested_by))
-    return counted_page(query, OwnershipRequest, SORT, after=after, before=before)
+def listing(requests: Callable[[], Select], viewer: User, extra: Hashable, after: str | None,
+            before: str | None) -> CountedRows:
+    """(page, count, capped) of the requests `requests` builds (scoped and filtered, `extra`
+    naming the filters), newest first, as rows of what the list shows: the customer, the owner
+    and the requester joined (one statement, built once per viewer and filters)."""
+    return kept_rows_page("sales.ownership", viewer, extra, requests, _shown, OwnershipRequest,
+                          SORT, after=after, before=before)
+
+
+def _shown(counted: Select) -> Select:
+    customer, from_owner, requester = aliased(Customer), aliased(User), aliased(User)
+    return (counted.with_only_columns(
+        OwnershipRequest.id, OwnershipRequest.reason, OwnershipRequest.status,
+        OwnershipRequest.created_at, customer.number.label("customer_number"),
+        customer.name.label("customer_name"), from_owner.full_name.label("from_owner_name"),
+        requester.full_name.label("requester_name"))
+        .join(customer, customer.id == OwnershipRequest.customer_id)
+        .join(from_owner, from_owner.id == OwnershipRequest.from_owner_id)
+        .join(requester, requester.id == OwnershipRequest.requested_by_id))
 
 
 def export_table(scoped: Select):
