@@ -8,7 +8,11 @@ pagination's one-walk plan, which drops the query's options), a row expired by a
 Pages that only read (lists, a record page's sections) select rows of columns instead of
 entities; `read_rows` runs such a statement."""
 
-from sqlalchemy import Row, Select, select
+import keyword
+from collections import namedtuple
+from functools import lru_cache
+
+from sqlalchemy import Select, select
 
 from app.extensions import db
 
@@ -26,9 +30,27 @@ def load_related(rows, *options) -> None:
     db.session.scalars(query).unique().all()
 
 
-def read_rows(statement: Select, params: dict | None = None) -> list[Row]:
+def read_rows(statement: Select, params: dict | None = None) -> list[tuple]:
     """The rows of a statement of columns (no entities), read on the session's connection:
     session.execute would still run the ORM's loading (~30 µs a statement, a fifth of a
-    section's cost). Pending changes are flushed first, as the session would before a query."""
+    section's cost). Pending changes are flushed first, as the session would before a query.
+
+    Each row is a named tuple of the statement's columns, not SQLAlchemy's Row: reading a
+    Row's column by name (row.name, as templates do) first fails the ordinary attribute lookup,
+    which costs an AttributeError, ~0.9 µs a read against ~0.08 µs for a named tuple's; a
+    list page reads a few hundred of them."""
     db.session.flush()
-    return db.session.connection().execute(statement, params or {}).all()
+    result = db.session.connection().execute(statement, params or {})
+    row_type = _row_type(tuple(result.keys()))
+    return result.all() if row_type is None else list(map(row_type._make, result))
+
+
+@lru_cache(maxsize=1024)
+def _row_type(columns: tuple[str, ...]) -> type[tuple] | None:
+    """The named tuple of a statement's columns (SQLAlchemy makes their names unique); None
+    when a name cannot be a field's (a keyword such as the code "return" labelling a sum, or
+    a leading underscore): such rows stay SQLAlchemy's."""
+    if any(keyword.iskeyword(name) or name.startswith("_") or not name.isidentifier()
+           for name in columns):
+        return None
+    return namedtuple("ReadRow", columns)
