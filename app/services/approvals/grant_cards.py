@@ -10,6 +10,7 @@ from app.services.core.card_values import (
     ChangeRow,
     choice_label,
     departments_by_id,
+    people_by_id,
     person,
     users_by_id,
 )
@@ -68,7 +69,7 @@ class GrantCard:
         return Card(TEMPLATE, {"fields": fields}, changes=rows)
 
     def figures(self, snapshots: list[dict]) -> list[list[Figure]]:
-        people = users_by_id(s["user_id"] for s in snapshots)
+        people = people_by_id(s["user_id"] for s in snapshots)
         departments = departments_by_id(_department_ids(snapshots))
-        return [[Figure(str(_l("账户")), person(people.get(s["user_id"]))),
+        return [[Figure(str(_l("账户")), people.get(s["user_id"], NONE)),
                  *map(_figure, grant_rows(s, departments))] for s in snapshots]

@@ -8,10 +8,11 @@ from decimal import Decimal
 from enum import Enum
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.extensions import db
 from app.models import Customer, Department, User
+from app.services.core.loading import read_rows
 
 NONE = "—"
 
@@ -43,8 +44,9 @@ def choice_label(choice: type[Enum], code) -> str:
         return str(code)
 
 
-def person(user: User | None) -> str:
-    """张三（E00012）: a person by name and employee number."""
+def person(user) -> str:
+    """张三（E00012）: a person (a user, or a row of their name and number) by name and
+    employee number."""
     if user is None:
         return NONE
     return _("%(name)s（%(number)s）", name=user.full_name, number=user.employee_no)
@@ -67,13 +69,28 @@ def users_by_id(ids: Iterable[int | None]) -> dict[int, User]:
     return {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(wanted)))}
 
 
+# Built once, the ids bound as a list when they run: every inbox page runs them.
+_PEOPLE = select(User.id, User.full_name, User.employee_no).where(
+    User.id.in_(bindparam("ids", expanding=True)))
+_CUSTOMERS = select(Customer.id, Customer.number, Customer.name).where(
+    Customer.id.in_(bindparam("ids", expanding=True)))
+
+
+def people_by_id(ids: Iterable[int | None]) -> dict[int, str]:
+    """{user id: person(user)}, for rows that show people by name only (one statement of
+    columns: no user entities and their departments)."""
+    wanted = _wanted(ids)
+    if not wanted:
+        return {}
+    return {row.id: person(row) for row in read_rows(_PEOPLE, {"ids": sorted(wanted)})}
+
+
 def customers_by_id(ids: Iterable[int | None]) -> dict[int, str]:
     """{customer id: "number name"} (one statement)."""
     wanted = _wanted(ids)
     if not wanted:
         return {}
-    rows = db.session.execute(select(Customer.id, Customer.number, Customer.name)
-                              .where(Customer.id.in_(wanted)))
+    rows = read_rows(_CUSTOMERS, {"ids": sorted(wanted)})
     return {row.id: customer_text(row.number, row.name) for row in rows}
 
 

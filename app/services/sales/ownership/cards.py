@@ -14,6 +14,7 @@ from app.services.core.card_values import (
     NONE,
     ChangeRow,
     customers_by_id,
+    people_by_id,
     person,
     users_by_id,
 )
@@ -46,9 +47,9 @@ class TransferFigures:
 
     def figures(self, snapshots: list[dict]) -> list[list[Figure]]:
         customers = customers_by_id(s["customer_id"] for s in snapshots)
-        people = users_by_id(s["to_owner_id"] for s in snapshots)
+        people = people_by_id(s["to_owner_id"] for s in snapshots)
         return [[Figure(str(_l("客户")), _customer(s, customers)),
-                 Figure(str(_l("新负责人")), person(people.get(s["to_owner_id"])))]
+                 Figure(str(_l("新负责人")), people.get(s["to_owner_id"], NONE))]
                 for s in snapshots]
 
 
