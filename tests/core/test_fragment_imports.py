@@ -1,7 +1,8 @@
 """A block that a view renders alone for htmx (`htmx.render(template, block)`) imports the
-macros it uses itself: jinja2-fragments runs that block's code only, so a macro imported at the
-template's top (or in an enclosing block) is undefined there and the request answers 500 (the
-audit trail's filters and an approval's page did, in the browser only)."""
+macros it uses and sets the variables it reads itself: jinja2-fragments runs that block's code
+only, so a macro imported or a variable set at the template's top (or in an enclosing block) is
+undefined there and the request answers 500 (the audit trail's filters, an approval's page and
+the service reports did, under htmx only)."""
 
 import ast
 import importlib
@@ -48,14 +49,20 @@ def _fragments() -> set[tuple[str, str]]:
 
 
 def _imported(node) -> set[str]:
-    """Names imported by the {% from %} / {% import %} tags directly in `node`'s body (not in
-    nested blocks)."""
+    """Names defined by the tags directly in `node`'s body (not in nested blocks): imported by
+    {% from %} / {% import %}, set by {% set %}, or defined by {% macro %}."""
     names = set()
     for child in node.iter_child_nodes():
         if isinstance(child, nodes.FromImport):
             names.update(n[1] if isinstance(n, tuple) else n for n in child.names)
         elif isinstance(child, nodes.Import):
             names.add(child.target)
+        elif isinstance(child, nodes.Assign | nodes.AssignBlock):
+            names.update(n.name for n in child.target.find_all(nodes.Name))
+            if isinstance(child.target, nodes.Name):
+                names.add(child.target.name)
+        elif isinstance(child, nodes.Macro):
+            names.add(child.name)
         elif not isinstance(child, nodes.Block):
             names |= _imported(child)
     return names

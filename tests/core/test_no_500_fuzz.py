@@ -1,9 +1,10 @@
 """No input answers 500 (issue 9): seeded fuzzing of every route in app.url_map, every form the
 pages render (filters as query strings, the rest as posts) and the query parameters routes
-read, as the personas that reach them, in a world with a record of every kind. A refused post
-(4xx) writes nothing but the record of its refusal; the audit chain stays intact.
-FUZZ_SEED=… explores other seeds, FUZZ_SCALE=… longer runs; a failure names the request to
-replay."""
+read, as the personas that reach them, in a world with a record of every kind; every other
+request is sent as htmx sends it (a page answers htmx with a block or a fragment rendered
+apart). A refused post (4xx) writes nothing but the record of its refusal; the audit chain
+stays intact. FUZZ_SEED=… explores other seeds, FUZZ_SCALE=… longer runs; a failure names the
+request to replay."""
 
 import os
 import re
@@ -124,19 +125,21 @@ class Run:
         with in_app(self.app):
             self.state = fuzzing.snapshot(SKIPPED, COUNTED_ONLY)
 
-    def get(self, url: str, query=()):
+    def get(self, url: str, query=(), htmx: bool = False):
+        """`htmx`: as htmx asks when a filter changes (the page's results block alone)."""
         self.gets += 1
-        response = self.client.get(url, query_string=list(query))
+        response = self.client.get(url, query_string=list(query), headers=_htmx(htmx, url))
         with in_app(self.app):  # an export or a print is audited
             self.state["audit"] = (fuzzing.last_event_id(), None)
-        return self._checked(response, "GET", url, query)
+        return self._checked(response, "GET", url, query, htmx)
 
-    def post(self, form: fuzzing.Form, target: str | None):
+    def post(self, form: fuzzing.Form, target: str | None, htmx: bool = False):
+        """`htmx`: as an hx-post form sends it (a refusal answers with the form alone)."""
         self.posts += 1
         data = self.gen.form_data(form, target, self.token)
         if "once_token" in form.fields and data.get("once_token") == form.fields["once_token"][0]:
             data["once_token"] = form_token(self.client)  # as a reloaded form: not a repeat
-        response = self.client.post(form.action, data=data)
+        response = self.client.post(form.action, data=data, headers=_htmx(htmx, form.action))
         with in_app(self.app):
             state = fuzzing.snapshot(SKIPPED, COUNTED_ONLY)
             if response.status_code >= 400:
@@ -144,13 +147,20 @@ class Run:
                 assert fuzzing.unexplained_events(self.state["audit"][0] or 0) == [], (
                     form.action, data)
         self.state = state
-        self._checked(response, "POST", form.action, data)
+        self._checked(response, "POST", form.action, data, htmx)
 
-    def _checked(self, response, method, url, sent):
-        assert response.status_code < 500, f"{self.persona} {method} {url} {sent!r}"
-        if "/login" in response.headers.get("Location", "") and self.persona is not None:
+    def _checked(self, response, method, url, sent, htmx):
+        kind = " (htmx)" if htmx else ""
+        assert response.status_code < 500, f"{self.persona} {method}{kind} {url} {sent!r}"
+        redirect = response.headers.get("Location", "") + response.headers.get("HX-Redirect", "")
+        if "/login" in redirect and self.persona is not None:
             self._sign_in()  # a valid post signed the persona out, or ended the session
         return response
+
+
+def _htmx(htmx: bool, url: str) -> dict:
+    """The headers htmx sends from the page at `url`, or none."""
+    return {"HX-Request": "true", "HX-Current-URL": f"http://localhost{url}"} if htmx else {}
 
 
 def _business(state: dict) -> dict:
@@ -209,13 +219,14 @@ def _fuzz(app, client, group: str) -> tuple[int, int]:
             params.setdefault(path, set()).update(names)
         runs.append(run)
         pairs = [(form, name) for form in forms for name in [*form.fields, None]]
-        for form, name in _sweep(gen.rng, pairs, posts // len(personas)):
-            run.post(form, name)
+        for i, (form, name) in enumerate(_sweep(gen.rng, pairs, posts // len(personas))):
+            run.post(form, name, htmx=i % 2 == 1)
     pages = [url for url in urls["GET"] if not url.endswith(".pdf")]  # they read no query
     pairs = [(url, name) for url in pages for name in params.get(url, set()) | {
         gen.rng.choice(("after", "before")), gen.rng.choice(fuzzing.PARAMS)}]
     for i, (url, name) in enumerate(_sweep(gen.rng, pairs, queries)):
-        runs[i % len(runs)].get(url, gen.query(name, sorted(params.get(url, set()))))
+        runs[i % len(runs)].get(url, gen.query(name, sorted(params.get(url, set()))),
+                                htmx=i // len(runs) % 2 == 1)
     with in_app(app):
         assert verify_chain().broken_id is None
     return sum(run.posts for run in runs), sum(run.gets for run in runs)

@@ -111,6 +111,16 @@ def test_the_rule_can_be_changed_on_the_dry_run_page(client, app):
     assert 'id="count-update">更新 1' in fragment and "将更新已有客户" in fragment
 
 
+def test_a_rule_switch_after_the_batch_was_started_shows_where_it_stands(client, app):
+    """The dry run's rule switch asks for the preview alone (htmx); from a page left open
+    after the batch was started it gets the batch's progress, not an error."""
+    make_user(app, "sales1")
+    client.login("sales1")
+    batch = imported(client, [row(1)])
+    response = client.htmx("GET", f"/sales/imports/{batch}?rule=update")
+    assert response.status_code == 200 and 'id="import-status"' in response.get_data(as_text=True)
+
+
 def test_an_active_customers_key_fields_are_not_changed_by_an_import(client, app):
     me = make_user(app, "sales1")
     existing = make_customer(app, me, name="已生效客户有限公司")

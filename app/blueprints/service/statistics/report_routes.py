@@ -42,13 +42,22 @@ sales_section(90, _l("服务监督报告"), "service.supervision_report", Superv
 
 @dataclass(frozen=True)
 class Kind:
+    """A report: its area, titles and page (its workbook and PDF are the page's endpoint with
+    _export and _pdf)."""
+
     area: type
     title: str
     ascii_title: str
+    endpoint: str
+
+    @property
+    def weekly(self) -> bool:
+        return self.area is ServiceStatistics
 
 
-WEEKLY = Kind(ServiceStatistics, _l("客服周报"), "service-weekly")
-MONTHLY = Kind(SupervisionReport, _l("服务监督报告"), "service-supervision")
+WEEKLY = Kind(ServiceStatistics, _l("客服周报"), "service-weekly", "service.weekly_report")
+MONTHLY = Kind(SupervisionReport, _l("服务监督报告"), "service-supervision",
+               "service.supervision_report")
 
 
 def _weekly(action: Action):
