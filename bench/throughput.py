@@ -6,8 +6,9 @@ signed in as the sales manager (the auditor and the administrator for their page
 
 Targets (share of the floor's requests/s): every list page ≥ 50 %, every detail page ≥ 40 %,
 the home page ≥ 60 %. Measured on the demo data and on the benchmark's 200,000 customers
-(bench/database.py), SQLite (BENCH_DATASETS=demo,200k; BENCH_DEMO_DB=<file> measures a copy of
-that demo database). Results also go to bench/results/throughput.txt.
+(bench/database.py) with 20,000 contracts of theirs (BENCH_CONTRACTS), SQLite
+(BENCH_DATASETS=demo,200k; BENCH_DEMO_DB=<file> measures a copy of that demo database).
+Results also go to bench/results/throughput.txt.
 """
 
 import os
