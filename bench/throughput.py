@@ -14,9 +14,11 @@ Results also go to bench/results/throughput.txt.
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -65,13 +67,20 @@ def demo_database(path: Path = DEMO_PATH) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
     if os.environ.get("BENCH_DEMO_DB"):
-        shutil.copyfile(os.environ["BENCH_DEMO_DB"], path)
+        _copy_database(os.environ["BENCH_DEMO_DB"], path)
         return str(path)
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
     subprocess.run([*flask, "demo-data"], env=env, check=True, capture_output=True)
     return str(path)
+
+
+def _copy_database(source: str, target: Path) -> None:
+    """A consistent copy of an SQLite database, what its write-ahead log holds included (a copy
+    of the file alone can be malformed while the log has not been checkpointed)."""
+    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
+        origin.backup(copy)
 
 
 def _big_database() -> str:
