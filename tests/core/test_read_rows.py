@@ -38,3 +38,12 @@ def test_a_column_named_by_a_keyword_is_still_read_by_its_name(app):
     with app.app_context():
         [row] = read_rows(select(literal(1).label("return"), literal(2).label("sale")))
         assert row._asdict() == {"return": 1, "sale": 2} and row.sale == 2
+
+
+def test_two_columns_labelled_alike_are_still_read(app):
+    """Two columns may carry the same label (SQLAlchemy keeps both names): no tuple can have
+    both as fields, so those rows stay SQLAlchemy's and read by position."""
+    with app.app_context():
+        [row] = read_rows(select(literal(1).label("a"), literal(2).label("a"),
+                                 literal(3).label("b")))
+        assert tuple(row) == (1, 2, 3) and row.b == 3

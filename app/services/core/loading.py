@@ -47,10 +47,11 @@ def read_rows(statement: Select, params: dict | None = None) -> list[tuple]:
 
 @lru_cache(maxsize=1024)
 def _row_type(columns: tuple[str, ...]) -> type[tuple] | None:
-    """The named tuple of a statement's columns (SQLAlchemy makes their names unique); None
-    when a name cannot be a field's (a keyword such as the code "return" labelling a sum, or
-    a leading underscore): such rows stay SQLAlchemy's."""
-    if any(keyword.iskeyword(name) or name.startswith("_") or not name.isidentifier()
-           for name in columns):
+    """The named tuple of a statement's columns; None when a name cannot be a field's (a
+    keyword such as the code "return" labelling a sum, a leading underscore, or two columns
+    labelled alike): such rows stay SQLAlchemy's."""
+    if len(set(columns)) < len(columns) or any(
+            keyword.iskeyword(name) or name.startswith("_") or not name.isidentifier()
+            for name in columns):
         return None
     return namedtuple("ReadRow", columns)
