@@ -24,16 +24,17 @@ def load(users: dict[str, User], active: list[Customer], password: str, today: d
     """Referrals by the first salespeople's customers; claims on some of sales1's customers
     that have no sales records yet. Counts by kind."""
     rng = random.Random(2027)
-    made = sum(_referral(i, customer, active, rng, today) for i, customer in
-               enumerate(active[:24]))
+    referring = active[:24]
+    for i, customer in enumerate(referring):
+        _referral(i, customer, active, rng, today)
     theirs = [c for c in active[60:] if c.owner_id == users["sales1"].id][:8]
     for i, customer in enumerate(theirs):
         _claim(i, customer, users, password)
-    return {"referrals": made, "ownership requests": len(theirs)}
+    return {"referrals": len(referring), "ownership requests": len(theirs)}
 
 
 def _referral(i: int, customer: Customer, active: list[Customer], rng: random.Random,
-              today: date) -> int:
+              today: date) -> None:
     """A referral by `customer`: every other one of a customer already registered."""
     owner = customer.owner
     referred = active[-1 - i].number if i % 2 else NEW_NAMES[i % len(NEW_NAMES)] + f"（{i}）"
@@ -42,12 +43,11 @@ def _referral(i: int, customer: Customer, active: list[Customer], rng: random.Ra
         referred_on=today - timedelta(days=rng.randint(1, 120)),
         outcome=rng.choice(list(ReferralOutcome)), reward_note=rng.choice(REWARDS)),
         select(Customer).where(Customer.owner_id == owner.id), select(Customer), owner)
-    return 1
 
 
 def _claim(i: int, customer: Customer, users: dict[str, User], password: str) -> None:
-    """sales2 asks for one of sales1's customers; the manager approves some, refuses one and
-    leaves the rest waiting."""
+    """sales2 asks for one of sales1's customers; of every four claims the manager leaves two
+    waiting, approves one and refuses one."""
     claim = ownership.request_transfer(customer, users["sales2"], REASONS[i % len(REASONS)])
     if i % 4 in (0, 1):
         return  # 待审批
