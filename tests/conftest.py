@@ -121,8 +121,9 @@ def app(database_url, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def clean_db(app):
-    """Each test starts from the freshly migrated database, with rate limits reset and no
-    statement kept from another test's settings."""
+    """Each test starts from the freshly migrated database, with rate limits reset and
+    nothing kept from another test: neither a statement built under its settings nor rows kept
+    under a data version, which the fresh database starts again from 0."""
     with app.app_context():
         viewer_statements.forget_all()
         snapshots.reset_database(app)

@@ -1,6 +1,6 @@
 """All models, imported so Alembic and the app see one metadata."""
 
-from app.models import archive, calendar, service  # noqa: F401  (registers their tables)
+from app.models import archive, calendar, data_versions, service  # noqa: F401  (their tables)
 from app.models.accounts import Department, DeptCode, Level, Role, User
 from app.models.approvals import (
     ApprovalAssignment,

@@ -8,8 +8,12 @@ the labels built with it). What varies from request to request is a bound parame
 the statement runs (the customer's id) or computed then (bindparam's callable_: the time),
 never part of what is kept.
 
+The same store keeps what a statement answered where the answer is costly and its data
+carries a version (services.core.data_versions): the version is then part of `extra`, so a
+write makes the next visit compute it anew.
+
 Kept per application (its configuration, read as statements are built, is fixed while it
-runs), shared by the worker's threads: statements are immutable.
+runs), shared by the worker's threads: statements, and the tuples of rows kept, are immutable.
 """
 
 import threading

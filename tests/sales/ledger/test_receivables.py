@@ -12,9 +12,11 @@ from app.extensions import db
 from app.models import Contract, ContractStatus, Level, User
 from app.policy import scope
 from app.services.sales.ledger import receivables
+from app.services.sales.ownership import transfers
 from tests.factories.customers import make_customer
 from tests.factories.people import make_people, make_user
 from tests.factories.sales import make_contract, make_payment
+from tests.queries import counted
 from tests.support import D, today
 
 
@@ -160,8 +162,8 @@ def test_statistics_list_the_periods_contracts_with_their_payment_history(app, c
 
 def test_the_aging_kept_for_its_viewer_sums_what_is_owed_when_it_runs(app, client, people):
     """Rule: the aging page's statement is built once per viewer, view, day and cursor
-    (services.core.viewer_statements); what it sums is read when it runs: a payment recorded
-    after the first visit lowers the next visit's figures."""
+    (services.core.viewer_statements), and its rows kept with it until the data changes: a
+    payment recorded after the first visit lowers the next visit's figures."""
     contract = make_contract(app, make_customer(app, people["seller"], name="保留客户"),
                              terms=(("advance", "100.00", -31),))
     client.login("boss")
@@ -171,3 +173,39 @@ def test_the_aging_kept_for_its_viewer_sums_what_is_owed_when_it_runs(app, clien
     make_payment(app, contract, "40.00")
     assert totals.search(client.get("/sales/receivables/").get_data(as_text=True))[1] == \
         "¥60.00"
+
+
+def _summed(client, url: str) -> int:
+    """How many statements of one GET of `url` summed the terms (the aging's GROUP BY)."""
+    with counted() as counter:
+        assert client.get(url).status_code == 200
+    return sum("GROUP BY" in statement for statement in counter.statements)
+
+
+def test_a_page_of_the_aging_is_summed_once_until_what_it_sums_changes(app, client, people):
+    """Rule: a viewer's page of the aging is kept (services.core.data_versions) and served
+    again without summing the terms, until a contract, term or payment is written: the next
+    visit then sums them again."""
+    contract = make_contract(app, make_customer(app, people["seller"], name="保留客户"),
+                             terms=(("advance", "100.00", -31),))
+    client.login("boss")
+    assert _summed(client, "/sales/receivables/") == 1
+    assert _summed(client, "/sales/receivables/") == 0
+    assert _summed(client, "/sales/receivables/?view=salesperson") == 1
+    make_payment(app, contract, "40.00")
+    assert _summed(client, "/sales/receivables/") == 1
+
+
+def test_contracts_moved_by_one_statement_leave_no_kept_page_behind(app, client, people):
+    """Rule: a write that is not the ORM's (a hand-over moves contracts with one UPDATE) also
+    drops the kept pages: the salesperson view shows the new owner at once."""
+    make_contract(app, make_customer(app, people["seller"], name="交接客户"),
+                  terms=(("advance", "100.00", -31),))
+    client.login("boss")
+    assert "李明" in client.get("/sales/receivables/?view=salesperson").get_data(as_text=True)
+    with app.app_context():
+        transfers.move_contracts(Contract.owner_id == people["seller"].id,
+                                 db.session.get(User, people["other"].id))
+        db.session.commit()
+    html = client.get("/sales/receivables/?view=salesperson").get_data(as_text=True)
+    assert "张丽" in html and "李明" not in html

@@ -31,6 +31,8 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Contract, Customer, Payment, PaymentTerm, User
+from app.services.core import data_versions
+from app.services.core.loading import read_rows
 from app.services.core.pagination import Page, Sort, keyset_page
 from app.services.core.report_cursor import decode_cursor, encode_cursor
 from app.services.core.viewer_statements import for_viewer
@@ -41,6 +43,13 @@ BUCKETS = (("not_due", _l("未到期")), ("d1_30", _l("逾期1–30天")),
            ("d31_90", _l("逾期31–90天")), ("d90_plus", _l("逾期90天以上")))
 AMOUNTS = (*(name for name, _label in BUCKETS), "total")
 GROUPS = ("customer", "salesperson")
+VERSION = "receivables"  # services.core.data_versions: the aging's tables
+
+
+def watch_writes() -> None:
+    """Every committed write to a contract, payment term or payment moves VERSION on, which
+    drops the kept aging pages (the sales department's plug_in calls this)."""
+    data_versions.watch(VERSION, Contract.__table__, PaymentTerm.__table__, Payment.__table__)
 
 
 def in_fen(column):
@@ -139,16 +148,21 @@ def aging(scoped: Select, group: str, today: date | None = None, after: str | No
     """One page of groups, largest outstanding first, with the totals of all groups (window
     sums over the same GROUP BY: one pass over the terms). `kept_for`: the viewer whose
     policy.scope on Contract `scoped` is; the page's statement is then built once per viewer,
-    grouping, day and cursor (services.core.viewer_statements)."""
+    grouping, day and cursor (services.core.viewer_statements), and its rows are kept with
+    them until a contract, term or payment changes (the version VERSION): in a department
+    of 20,000 contracts the GROUP BY takes ~50 ms, every visit."""
     today = today or local_today()
     cursor = decode_cursor(after or before)
     backwards = cursor is not None and not after
+    extra = (group, today, cursor, backwards, size)
 
     def build() -> Select:
         return _aging_page(scoped, group, today, cursor, backwards, size)
-    query = build() if kept_for is None else for_viewer(
-        "sales.aging", kept_for, build, extra=(group, today, cursor, backwards, size))
-    rows = db.session.execute(query).all()
+    if kept_for is None:
+        rows = read_rows(build())
+    else:
+        rows = list(_kept_rows(kept_for, lambda: for_viewer("sales.aging", kept_for, build,
+                                                            extra=extra), extra))
     more, rows = len(rows) > size, rows[:size]
     if backwards:
         rows.reverse()
@@ -158,6 +172,16 @@ def aging(scoped: Select, group: str, today: date | None = None, after: str | No
     totals = ({name: as_yuan(getattr(rows[0], f"all_{name}")) for name in AMOUNTS}
               if rows else None)
     return Aging(page, totals, rows[0].groups if rows else 0)
+
+
+def _kept_rows(viewer, statement, extra: tuple) -> tuple:
+    """The rows of `statement()`, kept for the viewer under the current version (computed
+    anew, not kept, when there is none)."""
+    current = data_versions.version(VERSION)
+    if current is None:
+        return tuple(read_rows(statement()))
+    return for_viewer("sales.aging.rows", viewer, lambda: tuple(read_rows(statement())),
+                      extra=(*extra, current))
 
 
 def _aging_page(scoped: Select, group: str, today: date, cursor, backwards: bool,

@@ -1,0 +1,74 @@
+"""Data versions: every committed write to a watched table moves its set's version on by one
+(the ORM's flush and a service's UPDATE statement alike); a rollback, a read, or a write to
+another table does not; a transaction that has written the set has no version to keep
+results under."""
+
+import pytest
+from sqlalchemy import insert, select, update
+
+from app.extensions import db
+from app.models.data_versions import DataVersion
+from app.models.numbering import NumberCounter
+from app.services.core import data_versions
+
+NAME = "numbers"
+
+
+@pytest.fixture
+def watched(app, monkeypatch):
+    """The number counters watched as the set "numbers" (its row at version 0)."""
+    monkeypatch.setattr(data_versions, "_WATCHED", {})
+    data_versions.watch(NAME, NumberCounter.__table__)
+    with app.app_context():
+        db.session.add(DataVersion(name=NAME, version=0))
+        db.session.commit()
+
+
+def _version(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(DataVersion.version).where(DataVersion.name == NAME))
+
+
+def test_a_committed_orm_write_moves_the_version_on_once(app, watched):
+    with app.app_context():
+        db.session.add(NumberCounter(key="a", value=1))
+        db.session.flush()
+        db.session.add(NumberCounter(key="b", value=1))  # a second write, the same commit
+        db.session.commit()
+    assert _version(app) == 1
+
+
+def test_an_update_statement_moves_it_on_too(app, watched):
+    with app.app_context():
+        db.session.execute(insert(NumberCounter).values(key="a", value=1))
+        db.session.commit()
+        db.session.execute(update(NumberCounter).values(value=NumberCounter.value + 1))
+        db.session.commit()
+    assert _version(app) == 2
+
+
+def test_a_rollback_a_read_or_another_table_leaves_it(app, watched):
+    with app.app_context():
+        db.session.add(NumberCounter(key="a", value=1))
+        db.session.flush()
+        db.session.rollback()
+        db.session.scalars(select(NumberCounter)).all()
+        db.session.commit()
+        db.session.execute(update(DataVersion).where(DataVersion.name == "receivables")
+                           .values(version=DataVersion.version))
+        db.session.commit()
+    assert _version(app) == 0
+
+
+def test_a_transaction_that_wrote_the_set_has_no_version_until_it_commits(app, watched):
+    with app.app_context():
+        assert data_versions.version(NAME) == 0
+        db.session.add(NumberCounter(key="a", value=1))  # pending: version() flushes it
+        assert data_versions.version(NAME) is None
+        db.session.commit()
+        assert data_versions.version(NAME) == 1
+
+
+def test_a_set_without_its_row_has_no_version(app):
+    with app.app_context():
+        assert data_versions.version("never-migrated") is None
