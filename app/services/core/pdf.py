@@ -127,7 +127,8 @@ def render_archival(template: str, archival: Archival, **context) -> bytes:
                          url_fetcher=StaticFilesOnly())
     kept = typesetter()
     header = archival.header.replace("\\", "\\\\").replace('"', '\\"')
-    margin = weasyprint.CSS(string=f'@page {{ @top-center {{ content: "{header}"; }} }}')
+    margin = weasyprint.CSS(string=f'@page {{ @top-center {{ content: "{header}"; }} '
+                                   '@top-left { width: auto; } @top-right { width: auto; } }')
     files = [weasyprint.Attachment(string=text, name=name, description=description,
                                    relationship="Data")
              for name, description, text in archival.attachments]
