@@ -1,6 +1,6 @@
 """Data versions: one row per set of tables whose committed writes move its version on, so
-that what is computed from them can be kept until they change (the receivables aging:
-contracts, their payment terms and payments).
+that what is computed from them can be kept until they change: the receivables aging
+(contracts, their payment terms and payments) and the sales ledger's totals and salespeople.
 
 Revision ID: 0032
 Revises: 0031
@@ -21,7 +21,8 @@ def upgrade():
         "data_versions",
         sa.Column("name", sa.String(length=40), primary_key=True),
         sa.Column("version", sa.BigInteger(), nullable=False, server_default="0"))
-    op.bulk_insert(versions, [{"name": "receivables", "version": 0}])
+    op.bulk_insert(versions, [{"name": "receivables", "version": 0},
+                              {"name": "sales_ledger", "version": 0}])
 
 
 def downgrade():

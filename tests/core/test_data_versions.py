@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models.data_versions import DataVersion
 from app.models.numbering import NumberCounter
 from app.services.core import data_versions
+from tests.queries import counted
 
 NAME = "numbers"
 
@@ -67,6 +68,28 @@ def test_a_transaction_that_wrote_the_set_has_no_version_until_it_commits(app, w
         assert data_versions.version(NAME) is None
         db.session.commit()
         assert data_versions.version(NAME) == 1
+
+
+def test_a_table_in_two_sets_moves_both_on(app, watched):
+    data_versions.watch("numbers-too", NumberCounter.__table__)
+    with app.app_context():
+        db.session.add(DataVersion(name="numbers-too", version=0))
+        db.session.commit()
+        db.session.add(NumberCounter(key="a", value=1))
+        db.session.commit()
+        assert data_versions.version(NAME) == data_versions.version("numbers-too") == 1
+
+
+def test_a_transaction_reads_a_version_once_and_the_next_reads_it_anew(app, watched):
+    with app.app_context():
+        with counted() as counter:
+            assert data_versions.version(NAME) == data_versions.version(NAME) == 0
+        assert sum("data_versions" in s for s in counter.statements) == 1
+        db.session.commit()
+        db.session.execute(update(DataVersion).where(DataVersion.name == NAME)
+                           .values(version=7))  # as another process's commit would
+        db.session.commit()
+        assert data_versions.version(NAME) == 7
 
 
 def test_a_set_without_its_row_has_no_version(app):

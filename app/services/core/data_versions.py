@@ -15,14 +15,20 @@ A set with no row in data_versions has no version (None), nor has a set the read
 transaction has written: nothing computed from it then is kept.
 """
 
-from sqlalchemy import Engine, Table, bindparam, event, select, update
+from collections.abc import Callable
+
+from sqlalchemy import Engine, Select, Table, bindparam, event, select, update
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import UpdateBase
 
 from app.extensions import db
 from app.models.data_versions import DataVersion
+from app.services.core.loading import read_rows
+from app.services.core.viewer_statements import for_viewer
 
-_WATCHED: dict[Table, str] = {}  # table -> the name of its set
+_WATCHED: dict[Table, frozenset[str]] = {}  # table -> the names of the sets it is in
 _MARK = "data_versions.written"  # connection.info: names of the sets written in its transaction
+_READ = "data_versions.read"  # session.info: versions read in the session's transaction
 _VERSION = select(DataVersion.version).where(DataVersion.name == bindparam("name"))
 
 
@@ -30,25 +36,42 @@ def watch(name: str, *tables: Table) -> None:
     """Every committed write to one of `tables` moves the version `name` on (its row is made
     by a migration)."""
     for table in tables:
-        _WATCHED[table] = name
+        _WATCHED[table] = _WATCHED.get(table, frozenset()) | {name}
 
 
 def version(name: str) -> int | None:
-    """The version of `name` now; None when this transaction has written its tables (its
-    data is not yet, and may never be, what the version stands for). Read it before the data:
-    what is computed then is at least as new as the version it is kept under."""
+    """The version of `name`, read once per transaction; None when this transaction has
+    written its tables (its data is not yet, and may never be, what the version stands for).
+    Read before the data: what is computed after it is at least as new as the version it is
+    kept under (a newer version only makes the next reader compute it again)."""
     db.session.flush()  # pending writes to the set mark the transaction
     connection = db.session.connection()
-    current = connection.execute(_VERSION, {"name": name}).scalar()
-    return None if name in connection.info.get(_MARK, ()) else current
+    if name in connection.info.get(_MARK, ()):
+        return None
+    read = db.session.info.setdefault(_READ, {})
+    if name not in read:
+        read[name] = connection.execute(_VERSION, {"name": name}).scalar()
+    return read[name]
+
+
+def kept_rows(name: str, viewer, statement: Callable[[], Select], extra: tuple,
+              data: str) -> tuple:
+    """The rows of `statement()` (read_rows), kept for `viewer` under `name`, `extra` and the
+    current version of the set `data` (for_viewer): computed again once the set is written,
+    and every time while it has no version."""
+    current = version(data)
+    if current is None:
+        return tuple(read_rows(statement()))
+    extra = (*extra, current)
+    return for_viewer(name, viewer, lambda: tuple(read_rows(statement())), extra=extra)
 
 
 @event.listens_for(Engine, "before_execute")
 def _mark_writes(connection, statement, *_args) -> None:
     if isinstance(statement, UpdateBase):
-        name = _WATCHED.get(statement.table)
-        if name is not None:
-            connection.info.setdefault(_MARK, set()).add(name)
+        names = _WATCHED.get(statement.table)
+        if names:
+            connection.info.setdefault(_MARK, set()).update(names)
 
 
 @event.listens_for(Engine, "commit")
@@ -62,3 +85,9 @@ def _move_versions_on(connection) -> None:
 @event.listens_for(Engine, "rollback")
 def _forget_writes(connection) -> None:
     connection.info.pop(_MARK, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_versions_read(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_READ, None)

@@ -22,6 +22,7 @@ from app.services.sales.imports import synonyms as import_synonyms
 from app.services.sales.imports.contracts import ContractImporter
 from app.services.sales.imports.customers import CustomerImporter
 from app.services.sales.imports.ledger import SalesImporter
+from app.services.sales.ledger import lists as ledger_lists
 from app.services.sales.ledger import receivables
 from app.services.sales.ledger.cards import ReversalCard
 from app.services.sales.ledger.reversal_kind import ReversalKind
@@ -51,6 +52,7 @@ def plug_in() -> None:
     importers.register(SalesImporter(), _l("销售台账"), DeptCode.SALES)
     import_synonyms.register()
     receivables.watch_writes()
+    ledger_lists.watch_writes()
     followers.register("sales", scope)
     related.register("sales.contracts", ContractSection(), order=10)
     related.register("sales.receivables", ReceivableSection(), order=20)

@@ -4,9 +4,11 @@ managers) salesperson, keyset pagination, sums of the filtered rows in exact Dec
 import re
 from datetime import timedelta
 
-from app.models import EntryKind
+from app.extensions import db
+from app.models import EntryKind, User
 from tests.factories.customers import make_customer
 from tests.factories.sales import make_contract, make_entry
+from tests.queries import counted
 from tests.support import today
 
 _IDS = re.compile(r'<tr id="entry-(\d+)"')
@@ -84,3 +86,32 @@ def test_an_htmx_search_answers_with_the_results_fragment(app, client, people):
     client.login("seller")
     html = client.htmx("GET", "/sales/ledger/?q=服务").get_data(as_text=True)
     assert html.lstrip().startswith('<div id="results">') and "<html" not in html
+
+
+def _whole_scope_reads(client, url: str) -> int:
+    """Statements of one GET that read the whole scope: the sums and the salespeople."""
+    with counted() as counter:
+        assert client.get(url).status_code == 200
+    return sum("sum(CASE" in s or "DISTINCT sales_entries.owner_id" in s
+               for s in counter.statements)
+
+
+def test_the_sums_and_salespeople_are_kept_until_the_ledger_changes(app, client, people):
+    """Rule: the totals and the owner filter, read from every row of the scope, are kept
+    (services.core.data_versions) and not read again until a ledger row, a customer or a
+    user is written; then the next visit shows the change."""
+    contract = make_contract(app, make_customer(app, people["seller"]))
+    make_entry(app, contract, unit_price="0.10")
+    client.login("boss")
+    assert _whole_scope_reads(client, "/sales/ledger/") == 2
+    assert _whole_scope_reads(client, "/sales/ledger/") == 0
+    with counted() as counter:
+        client.get("/sales/ledger/")
+    assert sum("data_versions" in s for s in counter.statements) == 1  # once for both
+    make_entry(app, contract, unit_price="0.20")
+    html = client.get("/sales/ledger/").get_data(as_text=True)
+    assert 'id="net-sum">¥0.30<' in html
+    with app.app_context():
+        db.session.get(User, people["seller"].id).full_name = "李明远"
+        db.session.commit()
+    assert "李明远" in client.get("/sales/ledger/").get_data(as_text=True)

@@ -16,7 +16,8 @@ from app.extensions import db
 from app.models import Contract, Customer, EntryKind, SalesEntry, User
 from app.models.base import Money
 from app.policy import Action
-from app.services.core.loading import load_related, read_rows
+from app.services.core import data_versions
+from app.services.core.loading import load_related
 from app.services.core.pagination import Page, Sort, kept_rows_page
 from app.services.core.viewer_statements import for_viewer
 from app.services.sales.ledger.operations import Allocation, allocate, mask_phones_in
@@ -58,6 +59,18 @@ def filtered(scoped: Select, f: LedgerFilters) -> Select:
                                 SalesEntry.product.contains(f.q, autoescape=True),
                                 SalesEntry.invoice_no.contains(f.q, autoescape=True)))
     return query
+
+
+# services.core.data_versions: what the sums and the owner filter read. A whole scope's
+# totals and its salespeople are read from every row of it, on every visit (a department's
+# ledger only grows), so they are kept until a row, a customer's name or a user's changes.
+VERSION = "sales_ledger"
+
+
+def watch_writes() -> None:
+    """Writes to the ledger's rows, customers (the search by name) and users (the owners'
+    names) move VERSION on (the sales department's plug_in calls this)."""
+    data_versions.watch(VERSION, SalesEntry.__table__, Customer.__table__, User.__table__)
 
 
 # What a row shows besides its own columns: its customer, contract and salesperson.
@@ -113,8 +126,10 @@ def listing(scoped: Callable[[], Select], viewer: User, f: LedgerFilters) -> Led
     page, total, capped = kept_rows_page("sales.ledger", viewer, extra,
                                          lambda: filtered(scoped(), f), _shown, SalesEntry,
                                          f.sort_spec(), after=f.after, before=f.before)
-    totals = for_viewer("sales.ledger_sums", viewer, lambda: _sums_of(filtered(scoped(), f)),
-                        extra=extra)
+    totals = data_versions.kept_rows(
+        "sales.ledger_sums.rows", viewer, lambda: for_viewer(
+            "sales.ledger_sums", viewer, lambda: _sums_of(filtered(scoped(), f)), extra=extra),
+        extra, VERSION)
     void = {row.id for row in page.rows if row.is_reversed}
     return LedgerListing(page, total, capped, allocate(page.rows, void), sums(totals), void,
                          {row.id for row in page.rows if row.is_pending},
@@ -137,19 +152,20 @@ def _sums_of(query: Select) -> Select:
     return query.with_only_columns(*_sum_columns()).order_by(None)
 
 
-def sums(totals: Select) -> dict[str, Decimal]:
-    """Amount totals of the filtered rows by kind (a _sums_of statement), and the net
-    (销售 − 退回 − 折让), in SQL."""
-    row = read_rows(totals)[0]._asdict()
+def sums(totals: tuple) -> dict[str, Decimal]:
+    """Amount totals of the filtered rows by kind (the one row of a _sums_of statement), and
+    the net (销售 − 退回 − 折让)."""
+    row = totals[0]._asdict()
     row["net"] = row["sale"] - row["return"] - row["allowance"]
     return row
 
 
 def owner_options(user: User) -> list[tuple[int, str]]:
     """The salespeople whose rows the user may see (for the managers' filter), by a statement
-    built once per user."""
-    return [tuple(row) for row in read_rows(
-        for_viewer("sales.ledger_owners", user, lambda: _owners(user)))]
+    built once per user, its rows kept until the ledger's data changes."""
+    return [tuple(row) for row in data_versions.kept_rows(
+        "sales.ledger_owners.rows", user,
+        lambda: for_viewer("sales.ledger_owners", user, lambda: _owners(user)), (), VERSION)]
 
 
 def _owners(user: User) -> Select:

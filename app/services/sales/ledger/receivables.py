@@ -161,8 +161,9 @@ def aging(scoped: Select, group: str, today: date | None = None, after: str | No
     if kept_for is None:
         rows = read_rows(build())
     else:
-        rows = list(_kept_rows(kept_for, lambda: for_viewer("sales.aging", kept_for, build,
-                                                            extra=extra), extra))
+        rows = list(data_versions.kept_rows(
+            "sales.aging.rows", kept_for,
+            lambda: for_viewer("sales.aging", kept_for, build, extra=extra), extra, VERSION))
     more, rows = len(rows) > size, rows[:size]
     if backwards:
         rows.reverse()
@@ -172,16 +173,6 @@ def aging(scoped: Select, group: str, today: date | None = None, after: str | No
     totals = ({name: as_yuan(getattr(rows[0], f"all_{name}")) for name in AMOUNTS}
               if rows else None)
     return Aging(page, totals, rows[0].groups if rows else 0)
-
-
-def _kept_rows(viewer, statement, extra: tuple) -> tuple:
-    """The rows of `statement()`, kept for the viewer under the current version (computed
-    anew, not kept, when there is none)."""
-    current = data_versions.version(VERSION)
-    if current is None:
-        return tuple(read_rows(statement()))
-    return for_viewer("sales.aging.rows", viewer, lambda: tuple(read_rows(statement())),
-                      extra=(*extra, current))
 
 
 def _aging_page(scoped: Select, group: str, today: date, cursor, backwards: bool,
