@@ -97,9 +97,10 @@ def _whole_scope_reads(client, url: str) -> int:
 
 
 def test_the_sums_and_salespeople_are_kept_until_the_ledger_changes(app, client, people):
-    """Rule: the totals and the owner filter, read from every row of the scope, are kept
-    (services.core.data_versions) and not read again until a ledger row, a customer or a
-    user is written; then the next visit shows the change."""
+    """Rule: the totals and the owner filter's people, read from every row of the scope, are
+    kept (services.core.data_versions) and not read again until a ledger row is written; the
+    next visit then shows the change. What the ledger's version does not follow is read on
+    every visit: the owners' names, and the sums of a search (it matches customers' names)."""
     contract = make_contract(app, make_customer(app, people["seller"]))
     make_entry(app, contract, unit_price="0.10")
     client.login("boss")
@@ -115,3 +116,5 @@ def test_the_sums_and_salespeople_are_kept_until_the_ledger_changes(app, client,
         db.session.get(User, people["seller"].id).full_name = "李明远"
         db.session.commit()
     assert "李明远" in client.get("/sales/ledger/").get_data(as_text=True)
+    assert _whole_scope_reads(client, "/sales/ledger/?q=服务") == 1  # the sums, again
+    assert _whole_scope_reads(client, "/sales/ledger/?q=服务") == 1

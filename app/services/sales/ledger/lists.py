@@ -8,7 +8,7 @@ from functools import cache
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case, func, or_, select, type_coerce
+from sqlalchemy import Select, bindparam, case, func, or_, select, type_coerce
 from sqlalchemy.orm import aliased, selectinload
 
 from app import policy
@@ -17,7 +17,7 @@ from app.models import Contract, Customer, EntryKind, SalesEntry, User
 from app.models.base import Money
 from app.policy import Action
 from app.services.core import data_versions
-from app.services.core.loading import load_related
+from app.services.core.loading import load_related, read_rows
 from app.services.core.pagination import Page, Sort, kept_rows_page
 from app.services.core.viewer_statements import for_viewer
 from app.services.sales.ledger.operations import Allocation, allocate, mask_phones_in
@@ -61,16 +61,18 @@ def filtered(scoped: Select, f: LedgerFilters) -> Select:
     return query
 
 
-# services.core.data_versions: what the sums and the owner filter read. A whole scope's
-# totals and its salespeople are read from every row of it, on every visit (a department's
-# ledger only grows), so they are kept until a row, a customer's name or a user's changes.
+# services.core.data_versions: a whole scope's totals and its salespeople are read from every
+# row of it (a department's ledger only grows), so they are kept until a ledger row is
+# written. Not customers or users: a sign-in writes its user, and keeping anything past it
+# would be kept for seconds; what depends on them (a search by customer name, the owners'
+# names) is read on each visit.
 VERSION = "sales_ledger"
 
 
 def watch_writes() -> None:
-    """Writes to the ledger's rows, customers (the search by name) and users (the owners'
-    names) move VERSION on (the sales department's plug_in calls this)."""
-    data_versions.watch(VERSION, SalesEntry.__table__, Customer.__table__, User.__table__)
+    """Writes to the ledger's rows move VERSION on (the sales department's plug_in calls
+    this)."""
+    data_versions.watch(VERSION, SalesEntry.__table__)
 
 
 # What a row shows besides its own columns: its customer, contract and salesperson.
@@ -126,10 +128,13 @@ def listing(scoped: Callable[[], Select], viewer: User, f: LedgerFilters) -> Led
     page, total, capped = kept_rows_page("sales.ledger", viewer, extra,
                                          lambda: filtered(scoped(), f), _shown, SalesEntry,
                                          f.sort_spec(), after=f.after, before=f.before)
-    totals = data_versions.kept_rows(
-        "sales.ledger_sums.rows", viewer, lambda: for_viewer(
-            "sales.ledger_sums", viewer, lambda: _sums_of(filtered(scoped(), f)), extra=extra),
-        extra, VERSION)
+    def statement() -> Select:
+        return for_viewer("sales.ledger_sums", viewer, lambda: _sums_of(filtered(scoped(), f)),
+                          extra=extra)
+    # A search matches customers' names too, which the ledger's version does not follow.
+    totals = (tuple(read_rows(statement())) if f.q else
+              data_versions.kept_rows("sales.ledger_sums.rows", viewer, statement, extra,
+                                      VERSION))
     void = {row.id for row in page.rows if row.is_reversed}
     return LedgerListing(page, total, capped, allocate(page.rows, void), sums(totals), void,
                          {row.id for row in page.rows if row.is_pending},
@@ -161,18 +166,23 @@ def sums(totals: tuple) -> dict[str, Decimal]:
 
 
 def owner_options(user: User) -> list[tuple[int, str]]:
-    """The salespeople whose rows the user may see (for the managers' filter), by a statement
-    built once per user, its rows kept until the ledger's data changes."""
-    return [tuple(row) for row in data_versions.kept_rows(
+    """The salespeople whose rows the user may see (for the managers' filter): who they are
+    is read from every row of the scope, by a statement built once per user and kept until
+    the ledger changes; their names as they are now."""
+    ids = [row.owner_id for row in data_versions.kept_rows(
         "sales.ledger_owners.rows", user,
-        lambda: for_viewer("sales.ledger_owners", user, lambda: _owners(user)), (), VERSION)]
+        lambda: for_viewer("sales.ledger_owners", user, lambda: _owner_ids(user)), (), VERSION)]
+    return [tuple(row) for row in read_rows(_NAMES, {"ids": ids})] if ids else []
 
 
-def _owners(user: User) -> Select:
+def _owner_ids(user: User) -> Select:
     scoped = policy.scope(select(SalesEntry), user, SalesEntry)
-    owners = scoped.with_only_columns(SalesEntry.owner_id).distinct().order_by(None).subquery()
-    return select(User.id, User.full_name).where(User.id.in_(select(owners))).order_by(
-        User.full_name)
+    return scoped.with_only_columns(SalesEntry.owner_id).distinct().order_by(None)
+
+
+# The names of the owners found, by name.
+_NAMES = (select(User.id, User.full_name).where(User.id.in_(bindparam("ids", expanding=True)))
+          .order_by(User.full_name))
 
 
 def contract_choice(scoped: Select, contract_id: int | None) -> list[tuple[int, str]]:
