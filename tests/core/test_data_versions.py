@@ -3,6 +3,9 @@
 another table does not; a transaction that has written the set has no version to keep
 results under."""
 
+import os
+import threading
+
 import pytest
 from sqlalchemy import insert, select, update
 
@@ -13,6 +16,7 @@ from app.services.core import data_versions
 from tests.queries import counted
 
 NAME = "numbers"
+PG = bool(os.environ.get("TEST_DATABASE_URL"))
 
 
 @pytest.fixture
@@ -95,3 +99,29 @@ def test_a_transaction_reads_a_version_once_and_the_next_reads_it_anew(app, watc
 def test_a_set_without_its_row_has_no_version(app):
     with app.app_context():
         assert data_versions.version("never-migrated") is None
+
+
+@pytest.mark.skipif(not PG, reason="concurrent writers' row locks: PostgreSQL")
+def test_concurrent_writers_each_move_it_on_and_neither_waits_forever(app, watched):
+    """Two transactions, each holding the row it wrote, commit at once: the version row is
+    locked only by a committing transaction (its last statement), so neither deadlocks and
+    both commits count."""
+    both_written, errors = threading.Barrier(2, timeout=30), []
+
+    def writer(key: str) -> None:
+        with app.app_context():
+            try:
+                db.session.add(NumberCounter(key=key, value=1))
+                db.session.flush()
+                both_written.wait()
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 (collected and reported below)
+                errors.append(error)
+            db.session.remove()
+
+    threads = [threading.Thread(target=writer, args=(key,)) for key in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == [] and _version(app) == 2
