@@ -124,21 +124,25 @@ def listing(scoped: Callable[[], Select], viewer: User, f: LedgerFilters) -> Led
     which the viewer may edit. `scoped` builds the policy-scoped query; the page's statement
     and the sums' are built once per viewer and filters."""
     extra = (f.date_from, f.date_to, f.q, f.customer, f.contract, f.kind, f.owner)
-
     page, total, capped = kept_rows_page("sales.ledger", viewer, extra,
                                          lambda: filtered(scoped(), f), _shown, SalesEntry,
                                          f.sort_spec(), after=f.after, before=f.before)
+    void = {row.id for row in page.rows if row.is_reversed}
+    return LedgerListing(page, total, capped, allocate(page.rows, void),
+                         sums(_totals(scoped, viewer, f, extra)), void,
+                         {row.id for row in page.rows if row.is_pending},
+                         policy.allowed_rows(viewer, Action.EDIT, SalesEntry, page.rows))
+
+
+def _totals(scoped: Callable[[], Select], viewer: User, f: LedgerFilters, extra: tuple) -> tuple:
+    """The one row of the filtered rows' sums, kept until the ledger changes; a search's read
+    every time (it matches customers' names too, which the ledger's version does not follow)."""
     def statement() -> Select:
         return for_viewer("sales.ledger_sums", viewer, lambda: _sums_of(filtered(scoped(), f)),
                           extra=extra)
-    # A search matches customers' names too, which the ledger's version does not follow.
-    totals = (tuple(read_rows(statement())) if f.q else
-              data_versions.kept_rows("sales.ledger_sums.rows", viewer, statement, extra,
-                                      VERSION))
-    void = {row.id for row in page.rows if row.is_reversed}
-    return LedgerListing(page, total, capped, allocate(page.rows, void), sums(totals), void,
-                         {row.id for row in page.rows if row.is_pending},
-                         policy.allowed_rows(viewer, Action.EDIT, SalesEntry, page.rows))
+    if f.q:
+        return tuple(read_rows(statement()))
+    return data_versions.kept_rows("sales.ledger_sums.rows", viewer, statement, extra, VERSION)
 
 
 @cache
